@@ -1,0 +1,139 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "halo-ossim-toolkit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "halo-events", targets: ["halo-events"]),
+        .executable(name: "halo-sidbuilder", targets: ["halo-sidbuilder"]),
+        .executable(name: "halo-sim", targets: ["halo-sim"]),
+        .executable(name: "halo-bench", targets: ["halo-bench"]),
+        .library(name: "HaloModel", targets: ["HaloModel"]),
+        .library(name: "HaloSIDMap", targets: ["HaloSIDMap"]),
+        .library(name: "HaloSimulator", targets: ["HaloSimulator"]),
+        .library(name: "HaloOutput", targets: ["HaloOutput"]),
+        .library(name: "HaloConnector", targets: ["HaloConnector"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // Event model shared by every part: decoded events, timestamps, JSON values.
+        .target(name: "HaloModel", swiftSettings: strict),
+
+        // The SID table (SQLite through GRDB), its seed, and the generators of the OSSIM SQL and plugin.
+        .target(
+            name: "HaloSIDMap",
+            dependencies: [
+                "HaloModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The Halo API emulator (Hummingbird 2).
+        .target(
+            name: "HaloSimulator",
+            dependencies: [
+                "HaloModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Line formats (CEF, LEEF, key=value, JSON, text) and sinks (stdout, file, syslog).
+        .target(
+            name: "HaloOutput",
+            dependencies: [
+                "HaloModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The connector engine: auth file, API client, paging, ordering, de-duplication, checkpoints, lock.
+        .target(
+            name: "HaloConnector",
+            dependencies: [
+                "HaloModel",
+                "HaloSIDMap",
+                "HaloOutput",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "halo-events",
+            dependencies: [
+                "HaloConnector",
+                "HaloSimulator",
+                "HaloSIDMap",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "halo-sidbuilder",
+            dependencies: [
+                "HaloSIDMap",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "halo-sim",
+            dependencies: [
+                "HaloSimulator",
+                "HaloSIDMap",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "halo-bench",
+            dependencies: [
+                "HaloConnector",
+                "HaloSimulator",
+                "HaloOutput",
+                "HaloSIDMap",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .target(name: "TestSupport", dependencies: ["HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "HaloModelTests", dependencies: ["HaloModel"], swiftSettings: strict),
+        .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HaloOutputTests", dependencies: ["HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "HaloConnectorTests",
+            dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
