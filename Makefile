@@ -11,3 +11,90 @@ test:
 
 build:
 	$(SWIFT) build -c release
+
+# Installing on an AlienVault sensor or all-in-one (see docs/deploy.md):
+#   make install              release build (static Swift runtime), then install under PREFIX
+#   make uninstall            remove what install put; PURGE=1 also removes the auth file and the state
+# Settings:
+#   PREFIX=/usr/local         binaries in PREFIX/bin, SQL and SID seed in PREFIX/share/halo-ossim-toolkit
+#   SYSCONFDIR=/etc           cron.d, logrotate.d, ossim/agent/plugins, halo-events/haloEvents.auth
+#   LOCALSTATEDIR=/var        lib/halo-events (checkpoints, SID table), log/ (the two logs)
+#   DESTDIR=                  staging directory put before every path (the files name paths without it)
+#   ROTATE=14                 old log files logrotate keeps
+#   BINARIES=                 install the executables already built in this directory (e.g. .build/debug)
+#                             instead of making a release build
+
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+LOCALSTATEDIR ?= /var
+DESTDIR ?=
+ROTATE ?= 14
+BINARIES ?=
+PURGE ?=
+
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/halo-ossim-toolkit
+STATEDIR = $(LOCALSTATEDIR)/lib/halo-events
+AUTHDIR = $(SYSCONFDIR)/halo-events
+PLUGINDIR = $(SYSCONFDIR)/ossim/agent/plugins
+PROGRAMS = halo-events halo-sidbuilder halo-sim
+RELEASE_BINARIES = .build/release
+
+# The shipped files name the default paths; this rewrites /usr/local/, /etc/ and /var/ where a path
+# starts (after a space, =, :, quote, < or >), so a PREFIX holding "/etc/" is never rewritten twice.
+REWRITE = sed -E \
+	-e 's@(^|[[:space:]=:"'\''<>])/usr/local/@\1$(PREFIX)/@g' \
+	-e 's@(^|[[:space:]=:"'\''<>])/etc/@\1$(SYSCONFDIR)/@g' \
+	-e 's@(^|[[:space:]=:"'\''<>])/var/@\1$(LOCALSTATEDIR)/@g'
+
+BIN = $(or $(BINARIES),$(RELEASE_BINARIES))
+AUTHFILE = $(DESTDIR)$(AUTHDIR)/haloEvents.auth
+SIDTABLE = $(DESTDIR)$(STATEDIR)/cloudpassage-halo.sqlite
+
+# Writes $(1) rewritten for the paths (and $(3): more sed arguments) to $(2) with mode 0644 or $(4),
+# through a temporary file and a rename, so cron and logrotate never read half a file.
+define install-rewritten
+	$(REWRITE) $(3) $(1) > '$(dir $(2)).$(notdir $(2)).new'
+	chmod $(or $(4),0644) '$(dir $(2)).$(notdir $(2)).new'
+	mv -f '$(dir $(2)).$(notdir $(2)).new' '$(2)'
+endef
+
+.PHONY: install uninstall release-binaries
+release-binaries:
+	$(SWIFT) build -c release --static-swift-stdlib
+
+install: $(if $(BINARIES),,release-binaries)
+	@for p in $(PROGRAMS); do test -x '$(BIN)'/$$p || \
+		{ echo "make install: $(BIN)/$$p is missing: build it, or leave BINARIES unset for a release build" >&2; exit 1; }; done
+	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)/sidmap' '$(DESTDIR)$(PLUGINDIR)' \
+		'$(DESTDIR)$(SYSCONFDIR)/cron.d' '$(DESTDIR)$(SYSCONFDIR)/logrotate.d' '$(DESTDIR)$(LOCALSTATEDIR)/log'
+	install -d -m 0750 '$(DESTDIR)$(AUTHDIR)' '$(DESTDIR)$(STATEDIR)'
+	install -m 0755 $(addprefix '$(BIN)'/,$(PROGRAMS)) '$(DESTDIR)$(BINDIR)'
+	$(call install-rewritten,scripts/halo-sidmap-update,$(DESTDIR)$(BINDIR)/halo-sidmap-update,,0755)
+	$(call install-rewritten,cron/cloudpassage-halo,$(DESTDIR)$(SYSCONFDIR)/cron.d/cloudpassage-halo)
+	$(call install-rewritten,logrotate/cloudpassage-halo,$(DESTDIR)$(SYSCONFDIR)/logrotate.d/cloudpassage-halo,\
+		-e 's/^([[:space:]]*rotate[[:space:]]+)[0-9]+/\1$(ROTATE)/')
+	$(call install-rewritten,plugin/cloudpassage-halo.cfg,$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.cfg)
+	install -m 0644 sidmap/* '$(DESTDIR)$(DATADIR)/sidmap'
+	@if [ ! -e '$(AUTHFILE)' ]; then \
+		(umask 077; printf '%s\n' '# Halo API keys, one account per line:  key_id|secret' \
+			'# A read-only ("auditor") key is enough. Keep this file mode 0600, owned by root.' > '$(AUTHFILE)') && \
+		chmod 0600 '$(AUTHFILE)' && \
+		echo "make install: wrote a sample $(AUTHFILE): put your Halo API key id and secret in it"; \
+	fi
+	@if [ ! -e '$(SIDTABLE)' ]; then \
+		'$(BIN)/halo-sidbuilder' init --db '$(SIDTABLE)' --seed '$(DESTDIR)$(DATADIR)/sidmap/cloudpassage-halo-sids.tsv'; \
+	fi
+
+uninstall:
+	rm -f $(foreach p,$(PROGRAMS) halo-sidmap-update,'$(DESTDIR)$(BINDIR)/$(p)') \
+		'$(DESTDIR)$(SYSCONFDIR)/cron.d/cloudpassage-halo' '$(DESTDIR)$(SYSCONFDIR)/logrotate.d/cloudpassage-halo' \
+		'$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.cfg'
+	rm -rf '$(DESTDIR)$(DATADIR)'
+ifeq ($(PURGE),1)
+	rm -rf '$(AUTHFILE)' '$(DESTDIR)$(STATEDIR)'
+	-rmdir '$(DESTDIR)$(AUTHDIR)'
+else
+	@echo "make uninstall: kept $(AUTHFILE) and $(DESTDIR)$(STATEDIR) (PURGE=1 removes them too)"
+endif
+	@echo "make uninstall: remove the cloudpassage-halo line from [plugins] in $(SYSCONFDIR)/ossim/agent/config.cfg, then restart ossim-agent"

@@ -38,6 +38,7 @@ let package = Package(
                 "HaloModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            resources: [.embedInCode("Resources/cloudpassage-halo-sids.tsv"), .embedInCode("Resources/ossim-taxonomy.tsv")],
             swiftSettings: strict
         ),
 
@@ -48,6 +49,7 @@ let package = Package(
                 "HaloModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -122,7 +124,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HaloModelTests", dependencies: ["HaloModel"], swiftSettings: strict),
         .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
         .testTarget(name: "HaloOutputTests", dependencies: ["HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HaloConnectorTests",

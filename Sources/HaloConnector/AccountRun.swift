@@ -1,0 +1,134 @@
+import HaloModel
+import HaloOutput
+import HaloSIDMap
+
+/// One account's run — the whole data path, top to bottom:
+/// checkpoint → token → pages (in order) → de-duplicate → classify → format → sink → checkpoint.
+struct AccountRun: Sendable {
+    let key: APIKey
+    let client: HaloAPIClient
+    let store: CheckpointStore
+    let writer: BatchWriter
+    let classifier: SIDResolver
+    let formatter: any EventFormatter
+    let unmapped: UnmappedTypes
+    let settings: ConnectorConfiguration
+    /// Where an account without any checkpoint starts (`--starting`, already clamped to Halo's 90 days).
+    let start: HaloTimestamp?
+    let diagnostics: Diagnostics
+
+    func run() async -> AccountSummary {
+        let began = ContinuousClock.now
+        var summary = AccountSummary(keyID: key.keyID)
+        var reader: PageReader?
+        do {
+            // 1. Where this account stands: its checkpoint, else the original connector's timestamp, else --starting.
+            var committed = try startingCursor()
+            var cursor = committed
+            summary.newest = committed.newest
+
+            // 2. Pages oldest first, fetched in parallel, handed out in order, re-anchored before page 100.
+            reader = PageReader(client: client, since: committed.readFrom(lookback: settings.lookback), parallelism: settings.threads)
+            var lines: [String] = []
+            var unmappedEvents: [(HaloEvent, EventClassification)] = []
+            var progress = Progress(keyID: key.keyID, enabled: settings.verbose, diagnostics: diagnostics)
+
+            // 6–7. Hand a batch to the sink, then commit the cursor after it.
+            func deliverBatch() async throws {
+                guard !lines.isEmpty else { return }
+                var next = cursor
+                next.prune(lookback: settings.lookback)
+                try await writer.deliver(lines, keyID: key.keyID, from: committed, to: next)
+                committed = next
+                cursor = next
+                summary.delivered += lines.count
+                summary.newest = committed.newest
+                await unmapped.note(unmappedEvents)
+                lines.removeAll(keepingCapacity: true)
+                unmappedEvents.removeAll()
+            }
+
+            reading: while let events = try await reader!.next() {
+                summary.pages += 1
+                for event in events {
+                    // 3. De-duplicate: drop what an earlier page, batch or run delivered.
+                    guard cursor.admit(event) else {
+                        summary.repeats += 1
+                        continue
+                    }
+                    // 4. Classify (SID), noting types the SID table does not know.
+                    let classification = classifier.classify(event)
+                    if !classification.isMapped { unmappedEvents.append((event, classification)) }
+                    // 5. Format: exactly one line per event.
+                    lines.append(formatter.line(for: event, as: classification))
+                    if lines.count >= settings.batchSize { try await deliverBatch() }
+                    if let limit = settings.limit, summary.delivered + lines.count >= limit {
+                        reader!.finish()
+                        break reading
+                    }
+                }
+                progress.page(summary, pending: lines.count)
+            }
+            try await deliverBatch()
+
+            // The ids outside the lookback window can go; an account's first run records where it started.
+            cursor.prune(lookback: settings.lookback)
+            if cursor != committed, cursor.newest != nil {
+                try store.save(Checkpoint(keyID: key.keyID, cursor: cursor))
+            }
+            for warning in reader!.warnings { diagnostics.warn("key \(key.keyID): \(warning)") }
+        } catch {
+            reader?.finish()
+            summary.failure = AccountRun.explain(error)
+        }
+        summary.requests = await client.statistics()
+        summary.seconds = (ContinuousClock.now - began).seconds
+        return summary
+    }
+
+    /// The committed cursor of this account.
+    private func startingCursor() throws(AccountError) -> DeliveryCursor {
+        if let checkpoint = try store.load(keyID: key.keyID) {
+            guard checkpoint.pending == nil else {
+                throw AccountError("checkpoint \(store.path(for: key.keyID)) still has a pending batch that could not be settled")
+            }
+            return checkpoint.cursor
+        }
+        if let legacy = try store.legacyTimestamp(keyID: key.keyID) {
+            if settings.verbose {
+                diagnostics.say("key \(key.keyID): starting from \(legacy), the timestamp the original connector saved in \(store.legacyFile ?? "")")
+            }
+            return DeliveryCursor(startingAt: legacy)
+        }
+        return DeliveryCursor(startingAt: start)
+    }
+
+    static func explain(_ error: any Error) -> String {
+        switch error {
+        case let error as AccountError: return error.description
+        case let error as SystemCallError: return "output failed: \(error.description); fix the output and run again (nothing after the last committed batch is lost)"
+        case is CancellationError: return "cancelled"
+        default: return "\(error)"
+        }
+    }
+}
+
+/// `-v` progress of one account: at most one line a second.
+private struct Progress {
+    let keyID: String
+    let enabled: Bool
+    let diagnostics: Diagnostics
+    let began = ContinuousClock.now
+    var lastReport: ContinuousClock.Instant?
+
+    mutating func page(_ summary: AccountSummary, pending: Int) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        if let lastReport, now - lastReport < .seconds(1) { return }
+        lastReport = now
+        let events = summary.delivered + pending
+        let rate = Double(events) / max((now - began).seconds, 0.001)
+        diagnostics.say(
+            "key \(keyID): \(summary.pages) pages, \(events) new events, \(summary.repeats) repeats, \(Int(rate)) events/s")
+    }
+}

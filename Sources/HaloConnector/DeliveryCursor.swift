@@ -1,0 +1,77 @@
+import HaloModel
+
+/// Where delivery of one account stands, and the de-duplicator that makes re-reading safe.
+///
+/// It holds the newest `created_at` delivered and the id of every event delivered at or after
+/// ``coveredFrom``. Each run re-reads from ``readFrom(lookback:)`` (a lookback window before the newest
+/// timestamp, never before `coveredFrom`) and ``admit(_:)`` drops what was already delivered, so events that
+/// share a timestamp across pages, batches or runs, and events that show up late within the window, are
+/// delivered exactly once.
+public struct DeliveryCursor: Sendable, Hashable {
+    /// The newest `created_at` delivered or, before anything was delivered, the point reading starts from
+    /// (`--starting`, or the original connector's timestamp). `nil`: from the oldest event Halo keeps.
+    public private(set) var newest: HaloTimestamp?
+    /// Every event delivered with `created_at >= coveredFrom` is in ``delivered`` (`nil`: every event ever
+    /// delivered is). Reading never starts earlier, so a re-read event is always recognised.
+    public private(set) var coveredFrom: HaloTimestamp?
+    /// The de-duplication key (see ``key(for:)``) of each event delivered at or after ``coveredFrom``, with its `created_at`.
+    public private(set) var delivered: [String: HaloTimestamp]
+
+    /// The most ids kept. Beyond it the oldest timestamps are forgotten whole and ``coveredFrom`` moves up,
+    /// which can only narrow the window re-read (never cause a repeat).
+    public static let maximumIDs = 50_000
+
+    /// A cursor that has delivered nothing and reads from `start` (`nil`: from the oldest event Halo keeps).
+    public init(startingAt start: HaloTimestamp?) {
+        newest = start
+        coveredFrom = start
+        delivered = [:]
+    }
+
+    /// A cursor as stored in a checkpoint.
+    public init(newest: HaloTimestamp?, coveredFrom: HaloTimestamp?, delivered: [String: HaloTimestamp]) {
+        self.newest = newest
+        self.coveredFrom = coveredFrom
+        self.delivered = delivered
+    }
+
+    /// Where the next read starts: `lookback` seconds before the newest delivered timestamp, but not before
+    /// ``coveredFrom``; `nil` means from the oldest event Halo keeps.
+    public func readFrom(lookback: Double) -> HaloTimestamp? {
+        guard let newest else { return nil }
+        let back = newest.adding(seconds: -lookback)
+        guard let coveredFrom else { return back }
+        return max(back, coveredFrom)
+    }
+
+    /// Whether `event` is new; if it is, it is recorded as delivered and may move ``newest`` forward.
+    public mutating func admit(_ event: HaloEvent) -> Bool {
+        let key = DeliveryCursor.key(for: event)
+        guard delivered[key] == nil else { return false }
+        let at = event.createdAt ?? newest ?? HaloTimestamp(microseconds: 0)
+        delivered[key] = at
+        if newest.map({ at > $0 }) ?? true { newest = at }
+        return true
+    }
+
+    /// Forgets the ids that the next run cannot re-read: those more than `lookback` seconds older than the
+    /// newest timestamp; then keeps at most ``maximumIDs``, dropping whole timestamps, oldest first.
+    public mutating func prune(lookback: Double) {
+        guard let newest else { return }
+        let floor = newest.adding(seconds: -lookback)
+        coveredFrom = max(coveredFrom ?? floor, floor)
+        if let coveredFrom { delivered = delivered.filter { $0.value >= coveredFrom } }
+        guard delivered.count > DeliveryCursor.maximumIDs else { return }
+        let times = delivered.values.sorted(by: >)
+        let cut = times[DeliveryCursor.maximumIDs]
+        delivered = delivered.filter { $0.value > cut }
+        coveredFrom = cut.adding(microseconds: 1)
+    }
+
+    /// The de-duplication key of an event: its `id`, or, for an event without one, a digest of the whole
+    /// event (`json:` and 16 hex digits).
+    public static func key(for event: HaloEvent) -> String {
+        if let id = event.id, !id.isEmpty { return id }
+        return "json:" + Digest.fnv1a64Hex(Array(event.compactJSON.utf8))
+    }
+}

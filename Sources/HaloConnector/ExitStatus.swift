@@ -1,0 +1,16 @@
+/// The exit status of a `halo-events` run. Cron jobs and monitoring read these; they never change meaning.
+///
+/// | code | meaning |
+/// | --- | --- |
+/// | 0 | every account was read to the end (or to `--limit`) and delivered |
+/// | 1 | at least one account failed; the others were delivered; failed accounts kept their checkpoints |
+/// | 64 | usage error: a flag or its value is wrong (nothing was read or written) |
+/// | 75 | another run holds the lock in the config directory: this run did nothing (try again later) |
+/// | 78 | configuration or environment error before any account ran (auth file, config directory, output, SID database) |
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    case success = 0
+    case accountsFailed = 1
+    case usage = 64
+    case lockHeld = 75
+    case configuration = 78
+}

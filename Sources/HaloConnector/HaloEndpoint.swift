@@ -1,0 +1,63 @@
+import Foundation
+
+/// Where the Halo API is: scheme, host, port and an optional path prefix (for a gateway in front of it).
+///
+/// Plain `http://` is accepted only for a loopback host (the emulator, a local tunnel); anything else must be
+/// `https://`, and its certificate is always verified.
+public struct HaloEndpoint: Sendable, Hashable, CustomStringConvertible {
+    public let scheme: String
+    public let host: String
+    public let port: Int
+    public let pathPrefix: String
+
+    /// Halo's public API, `https://api.cloudpassage.com` (port 443).
+    public static let halo = try! HaloEndpoint(url: "https://api.cloudpassage.com")
+
+    /// Parses `--url` (which may carry a port) and applies `--port` over it.
+    public init(url: String, port: Int? = nil) throws(UsageError) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              let rawHost = components.host, !rawHost.isEmpty
+        else {
+            throw UsageError("--url=\(url) is not a URL: give the base URL, e.g. --url=https://api.cloudpassage.com")
+        }
+        guard scheme == "https" || scheme == "http" else {
+            throw UsageError("--url=\(url): the scheme must be https (or http for a loopback host)")
+        }
+        guard components.user == nil, components.password == nil, components.query == nil, components.fragment == nil
+        else {
+            throw UsageError("--url=\(url): give only scheme, host, port and path (no user, query or fragment)")
+        }
+        let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
+        let chosenPort = port ?? components.port ?? (scheme == "https" ? 443 : 80)
+        guard (1...65535).contains(chosenPort) else {
+            throw UsageError("port \(chosenPort) is out of range: give --port (or the port in --url) between 1 and 65535")
+        }
+        if scheme == "http" && !HaloEndpoint.isLoopback(host) {
+            throw UsageError(
+                "--url=\(url): plain http:// is allowed only to a loopback host (127.0.0.1, ::1, localhost); use https://")
+        }
+        var path = components.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        self.scheme = scheme
+        self.host = host
+        self.port = chosenPort
+        self.pathPrefix = path
+    }
+
+    /// `scheme://host:port/prefix`, without a trailing slash.
+    public var baseURL: String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "\(scheme)://\(hostPart):\(port)\(pathPrefix)"
+    }
+
+    public var description: String { baseURL }
+
+    /// `localhost`, 127.0.0.0/8 or ::1.
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased()
+        if h == "localhost" || h == "::1" || h == "0:0:0:0:0:0:0:1" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in UInt8(part) != nil }
+    }
+}

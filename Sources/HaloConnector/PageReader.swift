@@ -1,0 +1,96 @@
+import HaloModel
+
+/// Reads one account's events oldest first (`sort_by=created_at.asc`, `per_page=100`), with up to
+/// `parallelism` pages in flight, handing pages out strictly in page order.
+///
+/// The API serves at most 100 pages per query, so after ``pagesPerAnchor`` pages the reader re-anchors:
+/// it starts a new query at page 1 with `since` = the newest `created_at` seen. The events at that instant
+/// are read twice; the ``DeliveryCursor`` drops the repeats. Memory stays bounded by the in-flight pages,
+/// whatever the backlog.
+struct PageReader {
+    let client: HaloAPIClient
+    let parallelism: Int
+    let perPage = 100
+    /// Pages read per query before re-anchoring (the API refuses page 101).
+    let pagesPerAnchor = 99
+
+    /// The `since` of the current query.
+    private(set) var since: HaloTimestamp?
+    private(set) var pagesRead = 0
+    private(set) var reanchors = 0
+    /// Things the operator should know (e.g. a burst too large to page through).
+    private(set) var warnings: [String] = []
+
+    private var nextPage = 1
+    private var inFlight: [(page: Int, task: Task<EventPage, any Error>)] = []
+    /// `count` from the latest answer to the current query: how many pages it is worth fetching ahead.
+    private var knownCount: Int?
+    private var newestSeen: HaloTimestamp?
+    private var finished = false
+
+    init(client: HaloAPIClient, since: HaloTimestamp?, parallelism: Int) {
+        self.client = client
+        self.since = since
+        self.parallelism = max(1, parallelism)
+    }
+
+    /// The events of the next page, or `nil` after the last one.
+    mutating func next() async throws -> [HaloEvent]? {
+        guard !finished else { return nil }
+        schedule()
+        let (page, task) = inFlight.removeFirst()
+        let answer = try await task.value
+        pagesRead += 1
+        knownCount = answer.count
+        for event in answer.events {
+            if let t = event.createdAt, newestSeen.map({ t > $0 }) ?? true { newestSeen = t }
+        }
+        if answer.events.count < perPage || answer.next == nil {
+            finish()
+        } else if page == pagesPerAnchor {
+            reanchor()
+        }
+        return answer.events
+    }
+
+    /// Cancels the pages still in flight (after an error, or when the caller stops early).
+    mutating func finish() {
+        finished = true
+        for (_, task) in inFlight { task.cancel() }
+        inFlight.removeAll()
+    }
+
+    /// Starts fetches until `parallelism` pages are in flight: only page 1 before the first answer of a
+    /// query, then as many as its `count` says exist (at least the next page when the last was full).
+    private mutating func schedule() {
+        while inFlight.count < parallelism, nextPage <= pagesPerAnchor {
+            if let knownCount {
+                guard (nextPage - 1) * perPage < knownCount || inFlight.isEmpty else { break }
+            } else if !inFlight.isEmpty {
+                break
+            }
+            let (client, since, page, perPage) = (client, since, nextPage, perPage)
+            inFlight.append((page, Task { try await client.eventPage(since: since, page: page, perPage: perPage) }))
+            nextPage += 1
+        }
+    }
+
+    private mutating func reanchor() {
+        guard let newestSeen else {
+            warnings.append("\(pagesPerAnchor) full pages without a single created_at; stopped reading this account")
+            finish()
+            return
+        }
+        if let since, newestSeen <= since {
+            // Every event of 99 full pages shares one timestamp: the API offers no way to page past them.
+            warnings.append(
+                "more than \(pagesPerAnchor * perPage) events share created_at \(since); the API cannot page past them, so events of that instant beyond the first \(pagesPerAnchor * perPage) may be missing")
+            self.since = since.adding(microseconds: 1)
+        } else {
+            since = newestSeen
+        }
+        nextPage = 1
+        knownCount = nil
+        reanchors += 1
+    }
+}

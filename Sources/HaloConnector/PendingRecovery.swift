@@ -1,0 +1,78 @@
+import Foundation
+import HaloOutput
+
+/// Settles the batch a crashed run left pending in a checkpoint, by looking at the output file.
+///
+/// - The file (found by device and inode, also under another name in the same directory after logrotate
+///   renamed it) still has its length from before the batch: the batch never got there; it is read again.
+/// - The file holds the batch whole (length and digest match): it is delivered; the checkpoint commits it.
+/// - The file ends inside the batch (torn write): the partial batch is cut off (truncate + `fsync`) and read again.
+/// - Anything else (file gone, compressed, truncated by `copytruncate`, written by someone else): the batch
+///   is read again, and a warning says it may repeat once.
+enum PendingRecovery {
+    enum Resolution: Equatable {
+        case notWritten
+        case written
+        case tornAndCut(path: String, length: Int64)
+        case unknown(String)
+    }
+
+    static func settle(_ pending: PendingBatch) throws(ConfigurationError) -> Resolution {
+        guard let (path, file) = locate(pending) else {
+            return .unknown(
+                "\(pending.output) is no longer the file a batch of \(pending.events) events was written to, and that file is not in its directory any more (rotated and compressed?)")
+        }
+        let start = pending.file.size, end = pending.file.size + pending.length
+        if file.size == start { return .notWritten }
+        if file.size >= end, let digest = try? digestOf(path, offset: start, length: pending.length), digest == pending.digest {
+            return .written
+        }
+        if file.size > start && file.size < end {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw ConfigurationError(
+                    "cannot open \(path) to cut off a batch a crashed run left half-written: \(String(cString: strerror(errno))); make it writable and run again")
+            }
+            defer { close(fd) }
+            guard ftruncate(fd, off_t(start)) == 0, fsync(fd) == 0 else {
+                throw ConfigurationError(
+                    "cannot cut off the half-written batch at the end of \(path): \(String(cString: strerror(errno))); make it writable and run again")
+            }
+            return .tornAndCut(path: path, length: file.size - start)
+        }
+        return .unknown(
+            "\(path) is \(file.size) bytes, neither \(start) (batch not written) nor \(end) (batch written): it was changed by something else (copytruncate?)")
+    }
+
+    /// The path and identity of the pending batch's output file: the path itself if it is still that file,
+    /// else a file of the same directory with the same device and inode (a rotated copy).
+    private static func locate(_ pending: PendingBatch) -> (String, FileIdentity)? {
+        if let file = FileIdentity.of(path: pending.output), file.isSameFile(as: pending.file) {
+            return (pending.output, file)
+        }
+        let directory = (pending.output as NSString).deletingLastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        for name in names.sorted() {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if let file = FileIdentity.of(path: path), file.isSameFile(as: pending.file) { return (path, file) }
+        }
+        return nil
+    }
+
+    private static func digestOf(_ path: String, offset: Int64, length: Int64) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemCallError("cannot read \(path)") }
+        defer { close(fd) }
+        var hash = Digest.fnv1a64([])
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var position = offset, left = length
+        while left > 0 {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, Int(left)), off_t(position)) }
+            guard n > 0 else { throw SystemCallError("cannot read \(path)") }
+            hash = Digest.fnv1a64(buffer[..<n], continuing: hash)
+            position += Int64(n)
+            left -= Int64(n)
+        }
+        return Digest.hex(hash)
+    }
+}

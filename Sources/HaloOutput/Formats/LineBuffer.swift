@@ -1,0 +1,95 @@
+/// The UTF-8 bytes of one line while a formatter builds it, appended to the caller's `String` in one step
+/// at the end: many small appends into raw memory cost far less than as many `String` appends.
+struct LineBuffer: ~Copyable {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        start = .allocate(capacity: self.capacity)
+    }
+
+    deinit { start.deallocate() }
+
+    /// Appends text the format writes itself (delimiters, keys, numbers): never escaped.
+    @inline(__always)
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
+    @inline(__always)
+    mutating func append(_ raw: UnsafeBufferPointer<UInt8>) {
+        guard let source = raw.baseAddress else { return }
+        reserve(raw.count)
+        (start + count).update(from: source, count: raw.count)
+        count += raw.count
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        start[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ a: UInt8, _ b: UInt8) {
+        reserve(2)
+        start[count] = a
+        start[count + 1] = b
+        count += 2
+    }
+
+    /// Appends `value` in decimal.
+    mutating func append(decimal value: Int) {
+        reserve(20)
+        if value < 0 {
+            start[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        var v = value.magnitude
+        var digits = 1
+        var limit: UInt = 10
+        while v >= limit, digits < 19 {
+            digits += 1
+            limit &*= 10
+        }
+        if v >= limit { digits += 1 }
+        var k = count + digits
+        while k > count {
+            k -= 1
+            start[k] = 0x30 + UInt8(v % 10)
+            v /= 10
+        }
+        count += digits
+    }
+
+    /// Appends `\uXXXX` with four lower-case hex digits.
+    mutating func appendUnicodeEscape(_ scalar: UInt32) {
+        reserve(6)
+        start[count] = 0x5C
+        start[count + 1] = UInt8(ascii: "u")
+        for k in 0..<4 {
+            let d = UInt8(truncatingIfNeeded: (scalar >> UInt32(12 - 4 * k)) & 0xF)
+            start[count + 2 + k] = d < 10 ? 0x30 + d : 0x57 + d
+        }
+        count += 6
+    }
+
+    /// Appends the line to `line`.
+    func write(to line: inout String) {
+        line += String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
+    }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + extra))
+        grown.initialize(from: start, count: count)
+        start.deallocate()
+        start = grown
+        capacity = max(capacity * 2, count + extra)
+    }
+}

@@ -1,0 +1,122 @@
+/// The backslash escaping shared by every line format.
+///
+/// `\` and the format's own delimiter (if any) are written with a `\` before them; LF, CR and TAB become
+/// `\n`, `\r` and `\t`; every other control character (U+0000–U+001F, U+007F, U+0085, U+2028, U+2029)
+/// becomes `\uXXXX` with four lower-case hex digits. The result never holds a line break or any other
+/// control character, and its only unescaped delimiters are the ones the format writes around it.
+///
+/// Values that need no escaping (the vast majority) are found by a scan of their UTF-8 bytes, eight at
+/// a time, and copied whole.
+struct LineEscaper: Sendable {
+    /// The ASCII delimiter written as `\` + itself, besides `\`.
+    private let delimiter: UInt8?
+    /// `delimiter` repeated in every byte of a word (or `\` again when there is none).
+    private let delimiterWord: UInt64
+
+    /// An escaper for a format whose own delimiter inside values is `delimiter` (`=`, `|`, `"`), or
+    /// `nil` when `\` and control characters are all it needs to escape.
+    init(delimiter: Unicode.Scalar?) {
+        if let delimiter {
+            precondition(delimiter.value > 0x20 && delimiter.value < 0x7F, "a delimiter is printable ASCII")
+            self.delimiter = UInt8(delimiter.value)
+        } else {
+            self.delimiter = nil
+        }
+        delimiterWord = UInt64(self.delimiter ?? UInt8(ascii: "\\")) &* 0x0101_0101_0101_0101
+    }
+
+    /// Appends `value`, escaped, to `out`.
+    @inline(__always)
+    func append(_ value: String, to out: inout LineBuffer) {
+        var value = value
+        value.withUTF8 { append($0, to: &out) }
+    }
+
+    /// Appends the UTF-8 `bytes`, escaped, to `out`.
+    func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout LineBuffer) {
+        var i = firstCandidate(in: bytes, from: 0)
+        var runStart = 0
+        while i < bytes.count {
+            let length = escapeLength(bytes, at: i)
+            if length == 0 {
+                i = firstCandidate(in: bytes, from: i + 1)
+                continue
+            }
+            out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            writeEscape(bytes, at: i, length: length, to: &out)
+            i += length
+            runStart = i
+            i = firstCandidate(in: bytes, from: i)
+        }
+        out.append(UnsafeBufferPointer(rebasing: bytes[runStart...]))
+    }
+
+    /// The index of the first byte at or after `start` that may need escaping (`bytes.count` when none):
+    /// a control byte, DEL, `\`, the delimiter, or any byte of a multi-byte sequence.
+    @inline(__always)
+    private func firstCandidate(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            while i + 8 <= bytes.count {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if w & 0x8080_8080_8080_8080 != 0 || hasByte(below: 0x20, in: w) || hasByte(equalTo: 0x5C5C_5C5C_5C5C_5C5C, in: w)
+                    || hasByte(equalTo: 0x7F7F_7F7F_7F7F_7F7F, in: w) || hasByte(equalTo: delimiterWord, in: w) {
+                    break
+                }
+                i += 8
+            }
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x20 || b >= 0x7F || b == 0x5C || b == delimiter { return i }
+            i += 1
+        }
+        return i
+    }
+
+    /// Whether some byte of `w` (all below 0x80) is below `n` (n ≤ 0x80).
+    @inline(__always)
+    private func hasByte(below n: UInt64, in w: UInt64) -> Bool {
+        (w &- n &* 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// Whether some byte of `w` equals the byte repeated in `pattern`.
+    @inline(__always)
+    private func hasByte(equalTo pattern: UInt64, in w: UInt64) -> Bool {
+        let x = w ^ pattern
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// How many bytes at `i` form one escaped unit (0 when the byte is written as it is).
+    @inline(__always)
+    private func escapeLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x20 || b == 0x7F || b == 0x5C || b == delimiter { return 1 }
+        if b == 0xC2 { return i + 1 < bytes.count && bytes[i + 1] == 0x85 ? 2 : 0 }
+        if b == 0xE2 {
+            return i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) ? 3 : 0
+        }
+        return 0
+    }
+
+    /// Writes the escape of the unit of `length` bytes at `i`.
+    @inline(__always)
+    private func writeEscape(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int, to out: inout LineBuffer) {
+        let b = bytes[i]
+        switch b {
+        case 0x5C: out.append(0x5C, 0x5C)
+        case 0x0A: out.append(0x5C, UInt8(ascii: "n"))
+        case 0x0D: out.append(0x5C, UInt8(ascii: "r"))
+        case 0x09: out.append(0x5C, UInt8(ascii: "t"))
+        case delimiter: out.append(0x5C, b)
+        default:
+            let scalar: UInt32
+            switch length {
+            case 1: scalar = UInt32(b)
+            case 2: scalar = 0x85
+            default: scalar = bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029
+            }
+            out.appendUnicodeEscape(scalar)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes lines to standard output, unbuffered: each batch goes out with `write(2)` before
+/// ``write(batch:)`` returns, so nothing waits in a buffer when the connector moves its checkpoint.
+///
+/// A closed pipe (the reader went away) is an error of the batch, not a silent loss: the connector ignores
+/// `SIGPIPE` and sees `EPIPE` here.
+public actor StdoutSink: EventSink {
+    private let fd: Int32
+
+    /// A sink on file descriptor 1 (or `fd`, for tests).
+    public init(fileDescriptor fd: Int32 = STDOUT_FILENO) {
+        self.fd = fd
+    }
+
+    public func write(batch: [String]) async throws {
+        try Descriptor.writeAll(fd, LineBytes.encode(batch), action: "cannot write to standard output")
+    }
+
+    /// Standard output stays open: the process owns it.
+    public func close() async throws {}
+}

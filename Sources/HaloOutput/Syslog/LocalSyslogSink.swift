@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NIOCore
+import NIOPosix
+
+/// Local syslog (`--cefsyslog`, `--leefsyslog`, `--kvsyslog`, `--txtsyslog`): for each line, the datagram
+/// glibc's `syslog()` would send, `<PRI>Aug 22 16:24:30 tag[pid]: line`, written to the local syslog
+/// socket (`/dev/log` unless `--syslog-socket` says otherwise).
+///
+/// Delivery: a datagram the kernel accepted is in the daemon's socket queue; the batch is reported written
+/// once every datagram was accepted. A refused datagram (daemon restarting: socket gone or refusing) is
+/// sent again, with the ones after it, on a new socket, within ``SyslogRetryPolicy``; a line longer than
+/// ``Configuration/maxMessageBytes`` is truncated by the ``DatagramTruncation`` rule.
+public final class LocalSyslogSink: EventSink {
+    public struct Configuration: Sendable {
+        /// The daemon's datagram socket.
+        public var socketPath: String
+        public var priority: SyslogPriority
+        /// The tag (program name) before `[pid]:`.
+        public var tag: String
+        public var processID: Int32
+        /// The longest datagram sent. Linux refuses unix datagrams much above 200 KiB by default; the
+        /// daemon may cut shorter ones (rsyslog's default `maxMessageSize` is 8 KiB).
+        public var maxMessageBytes: Int
+        public var retry: SyslogRetryPolicy
+
+        public init(
+            socketPath: String = "/dev/log",
+            priority: SyslogPriority = .default,
+            tag: String = "halo-events",
+            processID: Int32 = getpid(),
+            maxMessageBytes: Int = 131_072,
+            retry: SyslogRetryPolicy = SyslogRetryPolicy()
+        ) {
+            self.socketPath = socketPath
+            self.priority = priority
+            self.tag = tag
+            self.processID = processID
+            self.maxMessageBytes = maxMessageBytes
+            self.retry = retry
+        }
+    }
+
+    public let configuration: Configuration
+    private let header: SyslogHeader
+    private let sender: DatagramSender
+
+    public init(_ configuration: Configuration = Configuration(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.configuration = configuration
+        header = SyslogHeader(style: .local, priority: configuration.priority, tag: configuration.tag, processID: configuration.processID)
+        sender = DatagramSender(address: .unix(path: configuration.socketPath), retry: configuration.retry, group: group)
+    }
+
+    public func write(batch: [String]) async throws {
+        guard !batch.isEmpty else { return }
+        let prefix = header.text(at: TimeText.now())
+        let datagrams = batch.map { line in
+            ByteBuffer(bytes: DatagramTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes))
+        }
+        try await sender.send(datagrams)
+    }
+
+    public func close() async throws {
+        await sender.close()
+    }
+}

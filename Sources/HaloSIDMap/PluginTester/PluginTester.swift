@@ -1,0 +1,164 @@
+import HaloModel
+
+/// Runs log lines through a plugin the way ossim-agent does: rules in the order of their section names
+/// sorted as strings (every section but `[config]`, `[info]` and `[translation…]`), `precheck` first,
+/// then a case-insensitive regexp search; the first rule that matches wins and fills the event.
+///
+/// This is what `halo-sidbuilder test-plugin` runs, and what tests use to prove that the generated
+/// plugin reads the lines `halo-events` writes.
+public struct PluginTester: Sendable {
+    /// The rules, in the order ossim-agent tries them.
+    public let rules: [PluginRule]
+    /// Things in the plugin that ossim-agent would ignore or that look wrong, though it can run.
+    public let warnings: [String]
+    private let translations: [(key: String, value: String)]
+
+    /// Loads a plugin file.
+    public init(pluginPath path: String) throws {
+        try self.init(config: PluginConfig(data: TextFile.readData(path), file: path))
+    }
+
+    /// Prepares a parsed plugin. Throws ``SIDMapError/invalidPlugin(file:line:_:)`` for a plugin the agent
+    /// could not use (a rule without regexp or plugin_sid, a regexp that does not compile, a value that
+    /// uses a group the regexp lacks, interpolation).
+    public init(config: PluginConfig) throws {
+        var warnings: [String] = []
+        for section in [config.defaults] + config.sections {
+            for (key, value) in section.options {
+                if let problem = PluginConfig.interpolationProblem(value) {
+                    throw SIDMapError.invalidPlugin(file: config.file, line: section.line, "[\(section.name)] \(key) \(problem)")
+                }
+            }
+        }
+        if let settings = config.section("config") {
+            let options = config.options(of: settings)
+            for (key, expected) in [("type", "detector"), ("source", "log"), ("enable", "yes")] {
+                let value = options.first { $0.key == key }.map { PluginRule.unquoted($0.value) }
+                if value != expected { warnings.append("[config] \(key) is `\(value ?? "")`, ossim-agent needs `\(expected)`") }
+            }
+            if (options.first { $0.key == "location" }?.value ?? "").isEmpty { warnings.append("[config] has no location") }
+        } else {
+            warnings.append("the plugin has no [config] section")
+        }
+        let ruleSections = config.sections
+            .filter { !["config", "info"].contains($0.name) && !$0.name.hasPrefix("translation") }
+            .sorted { $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars) }
+        rules = try ruleSections.map { section in
+            try PluginRule(name: section.name, options: config.options(of: section), file: config.file, line: section.line, warnings: &warnings)
+        }
+        if rules.isEmpty { warnings.append("the plugin has no rules") }
+        translations = config.section("translation").map { config.options(of: $0) } ?? []
+        self.warnings = warnings
+    }
+
+    /// The event ossim-agent would make of `line` (without its line break), or `nil` if no rule matches.
+    public func parse(_ line: String) -> ParsedEvent? {
+        for rule in rules {
+            if !rule.precheck.isEmpty && !line.contains(rule.precheck) { continue }
+            guard let match = rule.regexp.search(line) else { continue }
+            var fields: [String: String] = [:]
+            var problems: [String] = []
+            for (name, template) in rule.fields {
+                var value = ""
+                for part in template {
+                    switch part {
+                    case .text(let text): value += text
+                    case .group(let group): value += Self.group(group, of: match) ?? ""
+                    case .call(let function, let group):
+                        let argument = Self.group(group, of: match) ?? ""
+                        if let result = function.apply(argument, translations: translations) {
+                            value += result
+                        } else {
+                            value += argument
+                            problems.append("\(name): \(function.rawValue) cannot handle `\(argument)`")
+                        }
+                    }
+                }
+                if !value.isEmpty { fields[name] = value }
+            }
+            return ParsedEvent(rule: rule.name, fields: fields, problems: problems)
+        }
+        return nil
+    }
+
+    private static func group(_ name: String, of match: PythonRegex.Match) -> String? {
+        if let number = Int(name) { return number < match.groups.count ? match.groups[number] : nil }
+        return match.named[name] ?? nil
+    }
+
+    /// Runs every line of `text` (split at `\n`; a trailing `\r` is kept, as the agent keeps it).
+    public func run(_ text: String) -> PluginTestReport {
+        var report = PluginTestReport(rules: rules.map(\.name), warnings: warnings)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        for (index, line) in lines.enumerated() {
+            report.lineCount += 1
+            if var event = parse(String(line)) {
+                event.line = index + 1
+                report.matchCounts[event.rule, default: 0] += 1
+                report.events.append(event)
+            } else {
+                report.unmatched.append(UnmatchedLine(line: index + 1, text: String(line)))
+            }
+        }
+        return report
+    }
+}
+
+/// The event a rule made of a line.
+public struct ParsedEvent: Sendable, Hashable {
+    /// The 1-based line number in the log (0 for a single parsed line).
+    public var line = 0
+    /// The rule (section) that matched.
+    public var rule: String
+    /// The event fields that got a non-empty value (`plugin_id`, `plugin_sid`, `src_ip`, `userdata1`, …).
+    public var fields: [String: String]
+    /// Function calls that could not convert their value (kept unconverted).
+    public var problems: [String] = []
+
+    /// One JSON object: `line`, `rule` and every field (keys sorted).
+    public var json: String {
+        var object: [String: JSONValue] = fields.mapValues { .string($0) }
+        object["line"] = .int(Int64(line))
+        object["rule"] = .string(rule)
+        if !problems.isEmpty { object["problems"] = .array(problems.map { .string($0) }) }
+        return JSONValue.object(object).compactJSON
+    }
+}
+
+/// A line no rule matched.
+public struct UnmatchedLine: Sendable, Hashable {
+    public var line: Int
+    public var text: String
+}
+
+/// The outcome of running a log through a plugin.
+public struct PluginTestReport: Sendable {
+    /// Rule names in the order they are tried.
+    public var rules: [String]
+    public var warnings: [String]
+    public var lineCount = 0
+    /// Lines matched per rule.
+    public var matchCounts: [String: Int] = [:]
+    public var events: [ParsedEvent] = []
+    public var unmatched: [UnmatchedLine] = []
+
+    /// Per-rule counts, unmatched lines and warnings, for people.
+    public var summary: String {
+        var out = "\(lineCount) lines: \(events.count) parsed, \(unmatched.count) unmatched\n"
+        let width = rules.map(\.count).max() ?? 0
+        for rule in rules {
+            out += "  [\(rule)]" + String(repeating: " ", count: width - rule.count) + " \(matchCounts[rule, default: 0])\n"
+        }
+        for line in unmatched {
+            out += "unmatched line \(line.line): \(line.text)\n"
+        }
+        for event in events where !event.problems.isEmpty {
+            out += "line \(event.line): " + event.problems.joined(separator: "; ") + "\n"
+        }
+        for warning in warnings {
+            out += "warning: \(warning)\n"
+        }
+        return out
+    }
+}

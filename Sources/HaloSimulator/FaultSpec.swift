@@ -1,0 +1,46 @@
+extension FaultRule {
+    /// The fault kinds a ``init(spec:retryAfter:slowDelay:)`` spec names.
+    public static let specKinds = ["429", "500", "502", "503", "504", "slow", "close", "truncate", "invalid-json", "revoke"]
+
+    /// Parses a command-line fault spec `KIND@WHEN`:
+    ///
+    /// - `KIND`: `429`, `500`, `502`, `503`, `504`, `slow`, `close` (connection closed mid-body),
+    ///   `truncate` (JSON cut short), `invalid-json`, `revoke` (token revoked).
+    /// - `WHEN`: request numbers `3` or `3,7,12` (events requests counted from 1), `every=N`, or `p=0.05`.
+    ///
+    /// `429` answers carry `Retry-After: retryAfter`; `slow` answers wait `slowDelay`.
+    public init(spec: String, retryAfter: Int = 1, slowDelay: Duration = .seconds(2)) throws {
+        func fail(_ why: String) -> SimulatorConfigurationError {
+            SimulatorConfigurationError(description: "fault '\(spec)': \(why); expected KIND@WHEN, e.g. 500@3, 429@every=10, close@p=0.01")
+        }
+        let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw fail("missing '@'") }
+        let kind: FaultKind
+        switch parts[0].lowercased() {
+        case "429": kind = .tooManyRequests(retryAfter: retryAfter)
+        case "500", "502", "503", "504": kind = .serverError(status: Int(parts[0])!)
+        case "slow": kind = .slowResponse(delay: slowDelay)
+        case "close": kind = .connectionClosedMidBody
+        case "truncate": kind = .truncatedJSON
+        case "invalid-json": kind = .invalidJSON
+        case "revoke": kind = .tokenRevoked
+        default: throw fail("unknown kind '\(parts[0])' (one of \(FaultRule.specKinds.joined(separator: ", ")))")
+        }
+        let when = parts[1].lowercased()
+        let trigger: FaultTrigger
+        if when.hasPrefix("every=") {
+            guard let n = Int(when.dropFirst(6)), n >= 1 else { throw fail("'every=' needs a whole number of at least 1") }
+            trigger = .every(n)
+        } else if when.hasPrefix("p=") {
+            guard let p = Double(when.dropFirst(2)), (0...1).contains(p) else { throw fail("'p=' needs a probability within 0...1") }
+            trigger = .probability(p)
+        } else {
+            let numbers = when.split(separator: ",").map { Int($0) }
+            guard !numbers.isEmpty, numbers.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+                throw fail("request numbers are whole numbers from 1, separated by commas")
+            }
+            trigger = .requests(Set(numbers.compactMap { $0 }))
+        }
+        self.init(kind, trigger)
+    }
+}

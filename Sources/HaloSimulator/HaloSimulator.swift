@@ -1,0 +1,93 @@
+import Hummingbird
+import Logging
+
+/// A Halo API emulator on 127.0.0.1, for tests, benchmarks and trying the toolkit offline.
+///
+/// ```swift
+/// var configuration = SimulatorConfiguration()
+/// configuration.eventsPerAccount = 5_000
+/// let sim = try await HaloSimulator.start(configuration)
+/// defer { Task { await sim.stop() } }
+/// // sim.baseURL, sim.accounts[0].keyID / .secret, sim.truth(account: 0), sim.stats
+/// ```
+///
+/// It serves `POST /oauth/access_token`, `GET /v1/events` and `GET /_sim/stats` as described in
+/// docs/halo-sim.md.
+public final class HaloSimulator: Sendable {
+    /// The configuration it runs with.
+    public let configuration: SimulatorConfiguration
+    /// The accounts (API keys) it accepts, each with its own event stream.
+    public let accounts: [SimulatedAccount]
+    /// The TCP port it listens on (127.0.0.1).
+    public let port: Int
+    private let service: SimulatorService
+    private let task: Task<Void, any Error>
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Requests by status, faults injected, tokens issued, events served (as `GET /_sim/stats`).
+    public var stats: SimulatorStats { service.state.stats }
+
+    /// Every event account `account` (0-based) will ever serve, late arrivals included, in `created_at`
+    /// order; generated lazily.
+    public func truth(account: Int) -> SimulatedEventLog {
+        SimulatedEventLog(configuration: configuration, account: account)
+    }
+
+    /// The event logs of all accounts, in account order.
+    public var truth: [SimulatedEventLog] { accounts.indices.map(truth(account:)) }
+
+    private init(configuration: SimulatorConfiguration, port: Int, service: SimulatorService, task: Task<Void, any Error>) {
+        self.configuration = configuration
+        self.accounts = service.accounts
+        self.port = port
+        self.service = service
+        self.task = task
+    }
+
+    /// Validates `configuration`, binds 127.0.0.1:`port` (0: any free port) and serves in a background task.
+    ///
+    /// - Parameter stopOnSignals: stop gracefully on SIGINT/SIGTERM (for the `halo-sim` executable;
+    ///   leave it off in-process so the host keeps its signals).
+    /// - Throws: ``SimulatorConfigurationError`` for a bad configuration, or the bind error.
+    public static func start(_ configuration: SimulatorConfiguration = SimulatorConfiguration(), port: Int = 0,
+                             stopOnSignals: Bool = false) async throws -> HaloSimulator {
+        try configuration.validate()
+        let service = SimulatorService(configuration: configuration)
+        var logger = Logger(label: "halo-sim", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = configuration.logLevel
+        let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
+        let app = Application(
+            router: service.router(),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: "halo-sim"),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        let task = Task {
+            do {
+                if stopOnSignals { try await app.runService() } else { try await app.run() }
+                portContinuation.finish()
+            } catch {
+                portContinuation.finish(throwing: error)
+                throw error
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let boundPort = try await iterator.next() else {
+            throw SimulatorConfigurationError(description: "the server stopped before it listened on 127.0.0.1:\(port)")
+        }
+        return HaloSimulator(configuration: configuration, port: boundPort, service: service, task: task)
+    }
+
+    /// Stops serving and waits until the server has closed.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// Waits until the server stops (after SIGINT/SIGTERM when started with `stopOnSignals`).
+    public func waitUntilStopped() async throws {
+        try await task.value
+    }
+}

@@ -1,0 +1,44 @@
+import HaloModel
+
+/// One generated event: its fields in the order the emulator serves them, and its place in the stream.
+public struct SimulatedEvent: Sendable {
+    /// The account's position (see ``SimulatedAccount/index``).
+    public let accountIndex: Int
+    /// Position in the account's stream (ascending `created_at`).
+    public let index: Int
+    /// `created_at`, parsed.
+    public let createdAt: HaloTimestamp
+    /// For a late arrival: how long after the simulator started it becomes visible. `nil`: visible at once.
+    public let visibleAfter: Duration?
+    /// The fields, in the order served.
+    public let fields: [EventField]
+
+    /// The event id (32 hex digits, unique per simulator).
+    public var id: String { fields[0].value.stringValue ?? "" }
+
+    /// Whether this is an old-style event (`name` only, microsecond timestamp, `critical` as a string).
+    public var isOldStyle: Bool { !fields.contains { $0.name == "type" } }
+
+    /// The event as the shared model sees it.
+    public var event: HaloEvent {
+        HaloEvent(fields: Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// The event as the compact JSON object the emulator serves (fields in served order).
+    public var json: String {
+        var text = ""
+        JSONText.appendEvent(self, to: &text)
+        return text
+    }
+}
+
+/// One field of a generated event.
+public struct EventField: Sendable, Hashable {
+    public let name: String
+    public let value: JSONValue
+
+    public init(_ name: String, _ value: JSONValue) {
+        self.name = name
+        self.value = value
+    }
+}

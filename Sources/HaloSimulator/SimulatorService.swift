@@ -1,0 +1,68 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Hummingbird
+
+/// What every endpoint shares: the configuration, the accounts and their generators, the state, and
+/// the simulator's time.
+struct SimulatorService: Sendable {
+    let configuration: SimulatorConfiguration
+    let accounts: [SimulatedAccount]
+    let generators: [EventGenerator]
+    let state: SimulatorState
+    private let originMicros: Int64
+
+    init(configuration: SimulatorConfiguration) {
+        self.configuration = configuration
+        accounts = configuration.simulatedAccounts
+        generators = (0..<configuration.accounts).map { EventGenerator(configuration: configuration, account: $0) }
+        state = SimulatorState(seed: configuration.seed)
+        originMicros = configuration.clock.elapsed.microseconds
+    }
+
+    /// Microseconds of simulator time since start.
+    func elapsedMicros() -> Int64 { configuration.clock.elapsed.microseconds - originMicros }
+
+    func applyLatency() async throws {
+        if configuration.latency > .zero { try await Task.sleep(for: configuration.latency) }
+    }
+
+    /// The router: token, events and `/_sim/stats`, behind the middleware that counts answers.
+    func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: StatsMiddleware(state: state))
+        let token = TokenEndpoint(service: self)
+        let events = EventsEndpoint(service: self)
+        router.post("/oauth/access_token") { request, _ in try await token.respond(to: request) }
+        router.get("/v1/events") { request, _ in try await events.respond(to: request) }
+        router.get("/_sim/stats") { _, _ in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let body = try encoder.encode(self.state.stats)
+            return Responses.json(.ok, String(decoding: body, as: UTF8.self))
+        }
+        return router
+    }
+}
+
+/// Counts every answer by status (except `/_sim/…`), errors thrown by the router included.
+struct StatsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let state: SimulatorState
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard !request.uri.path.hasPrefix("/_sim/") else { return try await next(request, context) }
+        do {
+            let response = try await next(request, context)
+            state.record(status: response.status.code)
+            return response
+        } catch let error as any HTTPResponseError {
+            state.record(status: error.status.code)
+            throw error
+        } catch {
+            state.record(status: 500)
+            throw error
+        }
+    }
+}

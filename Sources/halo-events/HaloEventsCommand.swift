@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import HaloConnector
+import HaloModel
+import HaloOutput
+import HaloSIDMap
+
+/// `halo-events`: the connector, run from cron on the OSSIM sensor.
+@main
+struct HaloEventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "halo-events",
+        abstract: "Reads new CloudPassage Halo events for each API key in the auth file and writes one line per event.",
+        discussion: """
+            Each account resumes from its checkpoint in --configdir and re-reads a --lookback window before it, \
+            dropping events already delivered: nothing is lost or repeated across runs. Output to a file is exactly \
+            once even if a run is killed; to stdout or syslog at least once (a crash may repeat one batch).
+
+            At the end of a run, one summary line per account goes to standard error (the only output there when \
+            all is well; --quiet leaves out the accounts that succeeded).
+
+            Exit status: 0 every account delivered; 1 some accounts failed (their checkpoints did not move, the \
+            others were delivered); 64 bad flags; 75 another run holds the lock in --configdir (this run did \
+            nothing); 78 configuration error before any account ran (auth file, config directory, output, SID \
+            database, --cacert).
+            """,
+        helpNames: [.short, .long, .customShort("?")]
+    )
+
+    @Option(help: ArgumentHelp("The auth file: one `key_id|secret` line per Halo account (default: haloEvents.auth beside the executable).", valueName: "FILE"))
+    var auth: String?
+
+    @Option(help: ArgumentHelp("Where an account without a checkpoint starts (ISO-8601); at most 90 days back.", valueName: "ISO8601"))
+    var starting: String?
+
+    @Option(name: [.customLong("configdir"), .customLong("cfgdir")],
+            help: ArgumentHelp("Directory of the checkpoints and the run lock (default: the executable's directory).", valueName: "DIR"))
+    var configdir: String?
+
+    @Option(help: ArgumentHelp("Base URL of the Halo API, port included if not 443 (http:// only to a loopback host).", valueName: "URL"))
+    var url = "https://api.cloudpassage.com"
+
+    @Option(help: ArgumentHelp("Port of the Halo API (overrides the port in --url).", valueName: "N"))
+    var port: Int?
+
+    @Option(help: ArgumentHelp("At most this many events per account in this run; the rest comes next run.", valueName: "N"))
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Pages fetched in parallel per account (1-16); written strictly in order.", valueName: "N"))
+    var threads = 4
+
+    @Option(help: ArgumentHelp("Events per batch: the unit written, flushed and checkpointed.", valueName: "N"))
+    var batchsize = 500
+
+    @Option(help: ArgumentHelp("Window re-read before the checkpoint to catch late events: seconds, or with s/m/h (e.g. 5m).", valueName: "DURATION"))
+    var lookback = "5m"
+
+    @Option(help: ArgumentHelp("The SID database of halo-sidbuilder: SIDs from it, unknown event types recorded in it (default: the built-in table, nothing recorded).", valueName: "DB"))
+    var sidmap: String?
+
+    @Option(help: ArgumentHelp("HTTP proxy for the API: host:port or http://[user:password@]host:port.", valueName: "PROXY"))
+    var proxy: String?
+
+    @Option(help: ArgumentHelp("PEM file of CA certificates trusted for the API instead of the system's.", valueName: "FILE"))
+    var cacert: String?
+
+    @Option(help: ArgumentHelp("Retries of a failing request (429, 5xx, timeouts, resets, bad JSON) before its account fails.", valueName: "N"))
+    var retries = 5
+
+    @Option(name: .customLong("retry-time"), help: ArgumentHelp("Longest time one request may take, retries and waits included (seconds).", valueName: "SECONDS"))
+    var retryTime = 300.0
+
+    @Option(help: ArgumentHelp("Seconds one HTTP attempt may wait for an answer.", valueName: "SECONDS"))
+    var timeout = 60.0
+
+    @Option(name: .customLong("retry-base-delay"), help: .hidden)
+    var retryBaseDelay = 1.0
+
+    @Flag(name: [.customShort("v"), .long], help: "Progress per account on standard error.")
+    var verbose = false
+
+    @Flag(help: "No summary line for accounts that succeeded.")
+    var quiet = false
+
+    @OptionGroup(title: "Output (one; default: JSON lines on standard output)")
+    var output: OutputOptions
+
+    func validate() throws {
+        do { _ = try makeConfiguration() } catch { throw ValidationError(error.description) }
+        do { _ = try output.resolve() } catch { throw ValidationError(error.description) }
+    }
+
+    func run() async throws {
+        // A closed pipe or a file-size limit must surface as a write error (the batch is not committed),
+        // not kill the process.
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+        let diagnostics = Diagnostics.standardError
+        let configuration: ConnectorConfiguration
+        let (formatter, destination): (any EventFormatter, OutputDestination)
+        do {
+            configuration = try makeConfiguration()
+            (formatter, destination) = try output.resolve()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let classification: SIDClassification
+        do { classification = try SIDClassification.load(database: sidmap) } catch {
+            diagnostics.error("\(error)")
+            throw ExitCode(ExitStatus.configuration.rawValue)
+        }
+        let connector = Connector(
+            configuration: configuration, formatter: formatter, destination: destination,
+            classifier: classification.classifier, sidStore: classification.store, diagnostics: diagnostics)
+        let report = await connector.run()
+        if report.status != .success { throw ExitCode(report.status.rawValue) }
+    }
+
+    /// The run's settings from the flags; a `UsageError` names the flag that is wrong.
+    func makeConfiguration() throws(UsageError) -> ConnectorConfiguration {
+        let home = HaloEventsCommand.executableDirectory
+        var c = ConnectorConfiguration(
+            authFile: auth ?? (home as NSString).appendingPathComponent("haloEvents.auth"),
+            configDirectory: configdir ?? home)
+        if auth?.isEmpty == true { throw UsageError("--auth needs a file name") }
+        if configdir?.isEmpty == true { throw UsageError("--configdir needs a directory") }
+        c.endpoint = try HaloEndpoint(url: url, port: port)
+        if let starting {
+            guard let t = HaloTimestamp(iso8601: starting) else {
+                throw UsageError("--starting=\(starting) is not an ISO-8601 date or time (e.g. 2024-05-01 or 2024-05-01T12:00:00Z)")
+            }
+            guard t <= c.now() else { throw UsageError("--starting=\(starting) is in the future") }
+            c.starting = t
+        }
+        guard let lookbackSeconds = DurationText.seconds(lookback), lookbackSeconds <= 7 * 86_400 else {
+            throw UsageError("--lookback=\(lookback): give seconds, or a number with s, m or h, at most 7 days (e.g. 5m)")
+        }
+        c.lookback = lookbackSeconds
+        if let limit {
+            guard limit >= 1 else { throw UsageError("--limit must be at least 1") }
+            c.limit = limit
+        }
+        guard (1...16).contains(threads) else { throw UsageError("--threads must be between 1 and 16") }
+        c.threads = threads
+        guard (1...100_000).contains(batchsize) else { throw UsageError("--batchsize must be between 1 and 100000") }
+        c.batchSize = batchsize
+        guard (0...20).contains(retries) else { throw UsageError("--retries must be between 0 and 20") }
+        guard retryTime > 0, timeout > 0, retryBaseDelay >= 0 else {
+            throw UsageError("--retry-time and --timeout must be positive")
+        }
+        c.retry = RetryPolicy(maxAttempts: retries + 1, baseDelay: retryBaseDelay, maxDelay: 30, maxTotalTime: retryTime)
+        c.requestTimeout = timeout
+        if let proxy { c.proxy = try ProxySetting(proxy) }
+        c.caCertificateFile = cacert
+        c.verbose = verbose
+        c.quiet = quiet
+        return c
+    }
+
+    /// The directory of the running executable: the default home of the auth file and the checkpoints.
+    static var executableDirectory: String {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (path as NSString).deletingLastPathComponent
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import HaloSIDMap
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the SID database from the seed (the built-in one unless --seed is given).")
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(help: ArgumentHelp("Seed file to build from (default: the seed built into the program, sidmap/cloudpassage-halo-sids.tsv).", valueName: "file"))
+    var seed: String?
+
+    @Flag(help: "Replace the SID table of an existing database (its unmapped types are kept).")
+    var force = false
+
+    func run() throws {
+        try reportingErrors {
+            let table = try seed.map { try SIDSeed.load(path: $0) } ?? SIDSeed.builtIn
+            _ = try SIDStore.create(path: database.db, table: table, replacing: force)
+            print("\(database.db): \(table.entries.count) SIDs from \(seed ?? "the built-in seed")")
+        }
+    }
+}

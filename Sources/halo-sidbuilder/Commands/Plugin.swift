@@ -1,0 +1,19 @@
+import ArgumentParser
+import HaloSIDMap
+
+struct Plugin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write cloudpassage-halo.cfg, the ossim-agent plugin for the sensor.")
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var output: OutputOption
+
+    @Option(help: ArgumentHelp("The log file the agent reads (several: comma-separated).", valueName: "path"))
+    var location = PluginGenerator.defaultLocation
+
+    func run() throws {
+        try reportingErrors {
+            try output.write(PluginGenerator.plugin(for: try database.open(.readOnly).loadTable(), location: location))
+        }
+    }
+}

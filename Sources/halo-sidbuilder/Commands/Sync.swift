@@ -1,0 +1,25 @@
+import ArgumentParser
+import HaloSIDMap
+
+struct Sync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Give every unmapped type the connector recorded a new stable SID (next free in 100000-999999).")
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() throws {
+        try reportingErrors {
+            let added = try database.open().syncUnmapped()
+            guard !added.isEmpty else {
+                print("no unmapped types")
+                return
+            }
+            let taxonomy = OSSIMTaxonomy.builtIn
+            for entry in added {
+                let key = entry.types.first.map { "type \($0)" } ?? "name \(entry.legacyNames.first ?? "")"
+                print("added SID \(entry.sid) for \(key): \(entry.name) (\(taxonomy.describe(categoryID: entry.categoryID, subcategoryID: entry.subcategoryID)))")
+            }
+            print("now regenerate the SQL (halo-sidbuilder sql --db \(database.db) -o cloudpassage-halo.sql) and load it on the OSSIM server; the plugin's catch-all rule already parses the new SIDs")
+        }
+    }
+}

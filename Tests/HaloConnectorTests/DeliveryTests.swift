@@ -1,0 +1,166 @@
+import Foundation
+import HaloConnector
+import HaloModel
+import HaloSimulator
+import Testing
+import TestSupport
+
+/// Every event exactly once: across runs, across equal-timestamp bursts, with late arrivals, past the
+/// API's 100-page limit.
+@Suite("Delivery") struct DeliveryTests {
+    @Test("two consecutive runs deliver the emulator's truth exactly once, as received")
+    func twoRunsDeliverTruthOnce() async throws {
+        try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 2, events: 2_500)) { fixture in
+            let first = await fixture.run { $0.limit = 1_111 }
+            #expect(first.status == .success, "\(first.diagnostics)")
+            #expect(first.report.accounts.map(\.delivered) == [1_111, 1_111])
+            let second = await fixture.run()
+            #expect(second.status == .success, "\(second.diagnostics)")
+            #expect(second.report.accounts.map(\.delivered) == [2_500 - 1_111, 2_500 - 1_111])
+
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.repeated.isEmpty)
+            let (missing, unexpected) = delivered.difference(from: fixture.truthIDs())
+            #expect(missing.isEmpty && unexpected.isEmpty, "missing \(missing.count), unexpected \(unexpected.count)")
+            // "As received": every field of every event, not just the id.
+            let truthByID = Dictionary(uniqueKeysWithValues: fixture.sim.truth.flatMap { $0.map { ($0.id, $0.event) } })
+            for event in delivered.events { #expect(event == truthByID[event.id ?? ""], "event \(event.id ?? "?") differs") }
+            // A good run says nothing but one summary per account.
+            #expect(second.diagnostics.count == 2)
+            #expect(second.diagnostics.allSatisfy { $0.hasPrefix("halo-events: key ") && $0.contains(": ok, ") })
+        }
+    }
+
+    @Test("a burst of equal timestamps split across pages, batches and runs is delivered exactly once")
+    func burstAcrossPagesAndRuns() async throws {
+        var simulator = ConnectorFixture.simulator(events: 3_000)
+        simulator.bursts = Bursts(every: 1_000, sizes: 150...250)
+        try await ConnectorFixture.with(simulator) { fixture in
+            let truth = fixture.truth()
+            let burst = try #require(fixture.sim.truth(account: 0).bursts.first { $0.count >= 150 })
+            #expect(Set(burst.map { truth[$0].createdAt }).count == 1)
+            let pageBoundary = (burst.lowerBound / 100 + 1) * 100
+            #expect(burst.contains(pageBoundary), "the burst crosses a page boundary")
+
+            // Stop the first run in the middle of the burst, with batches smaller than the burst.
+            let stop = burst.lowerBound + burst.count / 2
+            let first = await fixture.run {
+                $0.limit = stop
+                $0.batchSize = 37
+            }
+            #expect(first.status == .success)
+            #expect(try DeliveredEvents(lines: fixture.outputLines()).events.map(\.id) == truth[..<stop].map(\.id))
+
+            let second = await fixture.run { $0.batchSize = 37 }
+            #expect(second.status == .success)
+            #expect(second.report.accounts[0].delivered == truth.count - stop)
+            #expect(second.report.accounts[0].repeats >= stop - burst.lowerBound, "the burst's first half is read again and dropped")
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.events.map(\.id) == truth.map(\.id))
+        }
+    }
+
+    @Test("late arrivals inside the lookback window are delivered exactly once")
+    func lateArrivalsInsideLookback() async throws {
+        var simulator = ConnectorFixture.simulator(events: 2_000)
+        simulator.clock = .manual()
+        simulator.lateArrivals = LateArrivals(every: 7, window: .seconds(120), delay: .seconds(60), waves: 2)
+        try await ConnectorFixture.with(simulator) { fixture in
+            let truth = fixture.truth()
+            let late = fixture.sim.truth(account: 0).lateArrivals
+            #expect(late.count >= 4)
+
+            func visible(after elapsed: Duration) -> [String] {
+                truth.filter { ($0.visibleAfter ?? .zero) <= elapsed }.map(\.id)
+            }
+            for (step, elapsed) in [Duration.zero, .seconds(60), .seconds(120)].enumerated() {
+                if step > 0 { simulator.clock.advance(by: .seconds(60)) }
+                let run = await fixture.run()   // default lookback: 5 minutes > the 2 minutes of late arrivals
+                #expect(run.status == .success)
+                let delivered = try DeliveredEvents(lines: fixture.outputLines())
+                #expect(delivered.repeated.isEmpty, "step \(step)")
+                let (missing, unexpected) = delivered.difference(from: visible(after: elapsed))
+                #expect(missing.isEmpty && unexpected.isEmpty, "step \(step): missing \(missing), unexpected \(unexpected)")
+            }
+            #expect(visible(after: .seconds(120)).count == truth.count)
+        }
+    }
+
+    @Test("a late arrival older than the lookback window is not re-read (the window is what is re-read)")
+    func lateArrivalOutsideLookback() async throws {
+        var simulator = ConnectorFixture.simulator(events: 2_000)
+        simulator.clock = .manual()
+        simulator.lateArrivals = LateArrivals(every: 7, window: .seconds(600), delay: .seconds(60), waves: 1)
+        try await ConnectorFixture.with(simulator) { fixture in
+            let truth = fixture.truth()
+            let newest = try #require(truth.last { $0.visibleAfter == nil }?.createdAt)
+
+            _ = await fixture.run { $0.lookback = 120 }
+            simulator.clock.advance(by: .seconds(60))
+            let second = await fixture.run { $0.lookback = 120 }
+            #expect(second.status == .success)
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            let (missing, unexpected) = delivered.difference(from: truth.map(\.id))
+            #expect(unexpected.isEmpty && delivered.repeated.isEmpty)
+            let late = fixture.sim.truth(account: 0).lateArrivals
+            let inside = late.filter { $0.createdAt >= newest.adding(seconds: -120) }.map(\.id)
+            let outside = late.filter { $0.createdAt < newest.adding(seconds: -120) }.map(\.id)
+            #expect(!inside.isEmpty && !outside.isEmpty)
+            #expect(Set(missing) == Set(outside), "exactly the late arrivals older than the window are missed")
+        }
+    }
+
+    @Test("250 pages of backlog: past the API's 100-page limit, every event once, in order")
+    func backlogPastPageLimit() async throws {
+        var simulator = ConnectorFixture.simulator(events: 25_050)
+        simulator.adversarialShare = 0.01
+        try await ConnectorFixture.with(simulator) { fixture in
+            let run = await fixture.run { $0.threads = 4 }
+            #expect(run.status == .success, "\(run.diagnostics)")
+            let summary = run.report.accounts[0]
+            #expect(summary.delivered == 25_050)
+            #expect(summary.pages >= 251)
+            #expect(fixture.sim.stats.requestsByStatus[422] == nil, "no page beyond 100 was asked for")
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.events.map(\.id) == fixture.truth().map(\.id))
+        }
+    }
+
+    @Test("--starting applies to the first run only, and is clamped to Halo's 90 days with a warning")
+    func startingPoint() async throws {
+        try await ConnectorFixture.with(ConnectorFixture.simulator(events: 1_000)) { fixture in
+            let truth = fixture.truth()
+            let start = truth[400].createdAt
+
+            let first = await fixture.run { $0.starting = start }
+            #expect(first.status == .success)
+            let expected = truth.filter { $0.createdAt >= start }.map(\.id)
+            #expect(try DeliveredEvents(lines: fixture.outputLines()).events.map(\.id) == expected)
+
+            // With a checkpoint, --starting is ignored (even a much earlier one).
+            let second = await fixture.run { $0.starting = truth[0].createdAt }
+            #expect(second.report.accounts[0].delivered == 0)
+
+            // An account without a checkpoint and a --starting beyond 90 days: clamped, with one warning.
+            try FileManager.default.removeItem(atPath: fixture.configDirectory)
+            try FileManager.default.removeItem(atPath: fixture.outputFile)
+            let old = await fixture.run { $0.starting = HaloTimestamp.now.adding(seconds: -200 * 86_400) }
+            #expect(old.status == .success)
+            #expect(old.diagnostics.filter { $0.contains("more than 90 days ago") }.count == 1)
+            #expect(old.report.accounts[0].delivered == truth.count)
+        }
+    }
+
+    @Test("--limit stops each account after N events; the next run goes on from there")
+    func limitPerAccount() async throws {
+        try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 3, events: 700)) { fixture in
+            for expected in [250, 250, 200, 0] {
+                let run = await fixture.run { $0.limit = 250 }
+                #expect(run.status == .success)
+                #expect(run.report.accounts.map(\.delivered) == [expected, expected, expected])
+            }
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.repeated.isEmpty && delivered.difference(from: fixture.truthIDs()) == ([], []))
+        }
+    }
+}

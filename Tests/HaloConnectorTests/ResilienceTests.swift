@@ -1,0 +1,166 @@
+import Foundation
+import HaloConnector
+import HaloModel
+import HaloSimulator
+import Testing
+import TestSupport
+
+/// Tokens renewed without losing the run; every fault the API can throw retried; and when retrying is
+/// not enough, the account fails cleanly while the others go on.
+@Suite("Tokens, faults and failures") struct ResilienceTests {
+    @Test("a token that expires mid-run (the API answers 401) is renewed and the run goes on")
+    func tokenExpiresMidRun() async throws {
+        var simulator = ConnectorFixture.simulator(events: 5_000)
+        simulator.clock = .manual()
+        simulator.latency = .milliseconds(2)
+        try await ConnectorFixture.with(simulator) { fixture in
+            // Once a good part of the events has been served, jump the emulator's clock past the token's life.
+            let clock = simulator.clock
+            let sim = fixture.sim
+            let expirer = Task {
+                var polls = 0
+                while sim.stats.eventsServed < 1_500, polls < 5_000 {
+                    try await Task.sleep(for: .milliseconds(2))
+                    polls += 1
+                }
+                clock.advance(by: .seconds(1_000))
+            }
+            let run = await fixture.run { $0.threads = 1 }
+            try await expirer.value
+            #expect(run.status == .success, "\(run.diagnostics)")
+            #expect(fixture.sim.stats.requestsByStatus[401] ?? 0 >= 1, "the old token was refused")
+            #expect(fixture.sim.stats.tokensIssued >= 2)
+            #expect(run.report.accounts[0].requests.tokensFetched >= 2)
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.events.map(\.id) == fixture.truth().map(\.id))
+        }
+    }
+
+    @Test("a token is renewed before it expires, without a 401")
+    func tokenRenewedAhead() async throws {
+        var simulator = ConnectorFixture.simulator(events: 3_000)
+        simulator.tokenLifetime = .seconds(3)   // expires_in 3: renewed 0.3 s ahead
+        simulator.latency = .milliseconds(150)
+        try await ConnectorFixture.with(simulator) { fixture in
+            let run = await fixture.run { $0.threads = 1 }
+            #expect(run.status == .success, "\(run.diagnostics)")
+            #expect(fixture.sim.stats.requestsByStatus[401] == nil)
+            #expect(run.report.accounts[0].requests.tokensFetched >= 2)
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.events.count == 3_000 && delivered.repeated.isEmpty)
+        }
+    }
+
+    @Test("each fault the API can throw is retried and nothing is lost or repeated", arguments: [
+        "429@2", "500@2,3", "502@2", "503@3", "504@2", "slow@2", "close@2,5", "truncate@3", "invalid-json@2", "revoke@3",
+    ])
+    func faultIsRetried(_ spec: String) async throws {
+        var simulator = ConnectorFixture.simulator(events: 800)
+        simulator.faults = [try FaultRule(spec: spec, retryAfter: 1, slowDelay: .seconds(3))]
+        try await ConnectorFixture.with(simulator) { fixture in
+            let began = ContinuousClock.now
+            let run = await fixture.run {
+                $0.threads = 2
+                $0.requestTimeout = 1
+            }
+            #expect(run.status == .success, "\(run.diagnostics)")
+            let stats = fixture.sim.stats
+            #expect(stats.faultsInjected.values.reduce(0, +) >= 1, "the fault was injected: \(stats)")
+            let summary = run.report.accounts[0]
+            if spec.hasPrefix("revoke") {
+                #expect(summary.requests.tokensFetched >= 2)
+            } else {
+                #expect(summary.requests.retries >= 1)
+            }
+            if spec.hasPrefix("429") { #expect(ContinuousClock.now - began >= .seconds(1), "Retry-After was honoured") }
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.events.map(\.id) == fixture.truth().map(\.id))
+        }
+    }
+
+    @Test("three accounts, one with a wrong secret: it fails with a clear message, the others are delivered")
+    func oneOfThreeAccountsFails() async throws {
+        try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 3, events: 600)) { fixture in
+            let accounts = fixture.sim.accounts
+            let wrongSecret = String(accounts[1].secret.reversed())
+            try fixture.writeAuthFile([accounts[0].authFileLine, "\(accounts[1].keyID)|\(wrongSecret)", accounts[2].authFileLine])
+
+            let run = await fixture.run()
+            #expect(run.status == .accountsFailed)
+            #expect(run.status.rawValue == 1)
+            let summaries = run.report.accounts
+            #expect(summaries.map(\.succeeded) == [true, false, true])
+            let failure = try #require(summaries[1].failure)
+            #expect(failure.contains("HTTP 401") && failure.contains("check the key id and the secret"))
+            let line = try #require(run.diagnostics.first { $0.contains("key \(accounts[1].keyID): FAILED") })
+            #expect(!line.contains(wrongSecret) && !run.diagnostics.joined().contains(accounts[1].secret))
+
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            let expected = [0, 2].flatMap { fixture.truth(account: $0).map(\.id) }
+            #expect(delivered.repeated.isEmpty && delivered.difference(from: expected) == ([], []))
+            let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
+            #expect(!FileManager.default.fileExists(atPath: store.path(for: accounts[1].keyID)))
+        }
+    }
+
+    @Test("when retries run out the account fails, its checkpoint and the output stay as they were")
+    func retriesExhausted() async throws {
+        var simulator = ConnectorFixture.simulator(events: 900)
+        simulator.now = HaloTimestamp(iso8601: "2025-03-01T12:00:00Z")!
+        try await ConnectorFixture.with(simulator) { fixture in
+            _ = await fixture.run { $0.limit = 300 }
+            let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
+            let keyID = fixture.sim.accounts[0].keyID
+            let checkpointBefore = try Data(contentsOf: URL(fileURLWithPath: store.path(for: keyID)))
+            let outputBefore = try Data(contentsOf: URL(fileURLWithPath: fixture.outputFile))
+
+            // The same events from an emulator whose every events request fails.
+            var failing = simulator
+            failing.faults = [try FaultRule(spec: "503@p=1")]
+            let broken = try await HaloSimulator.start(failing)
+            let run = await fixture.run {
+                $0.endpoint = try! HaloEndpoint(url: broken.baseURL)
+                $0.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 10)
+            }
+            await broken.stop()
+            #expect(run.status == .accountsFailed)
+            let failure = try #require(run.report.accounts[0].failure)
+            #expect(failure.contains("after 3 attempts") && failure.contains("HTTP 503"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: store.path(for: keyID))) == checkpointBefore)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.outputFile)) == outputBefore)
+
+            // Back to the healthy API: the rest, exactly once.
+            let healed = await fixture.run()
+            #expect(healed.status == .success)
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.events.map(\.id) == fixture.truth().map(\.id))
+        }
+    }
+
+    @Test("a Retry-After longer than the retry time left fails the account at once")
+    func retryAfterBeyondBudget() async throws {
+        var simulator = ConnectorFixture.simulator(events: 300)
+        simulator.faults = [try FaultRule(spec: "429@p=1", retryAfter: 30)]
+        try await ConnectorFixture.with(simulator) { fixture in
+            let began = ContinuousClock.now
+            let run = await fixture.run { $0.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 5) }
+            #expect(ContinuousClock.now - began < .seconds(5))
+            #expect(run.status == .accountsFailed)
+            let failure = try #require(run.report.accounts[0].failure)
+            #expect(failure.contains("asks to wait 30.0 s"), "\(failure)")
+        }
+    }
+
+    @Test("https to a server that does not speak TLS fails at once with a TLS message, not retried")
+    func tlsFailureIsFinal() async throws {
+        try await ConnectorFixture.with(ConnectorFixture.simulator(events: 10)) { fixture in
+            let run = await fixture.run {
+                $0.endpoint = try! HaloEndpoint(url: fixture.sim.baseURL.replacingOccurrences(of: "http://", with: "https://"))
+            }
+            #expect(run.status == .accountsFailed)
+            let summary = run.report.accounts[0]
+            #expect(summary.failure?.contains("TLS") == true, "\(summary.failure ?? "")")
+            #expect(summary.requests.retries == 0)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import HaloConnector
+import HaloModel
+import HaloOutput
+import HaloSIDMap
+import HaloSimulator
+import TestSupport
+
+/// An emulator running in-process on 127.0.0.1, an auth file for (some of) its accounts, a config
+/// directory and an output file: everything a connector run needs, in a temporary directory.
+final class ConnectorFixture: @unchecked Sendable {
+    let sim: HaloSimulator
+    let directory: TemporaryDirectory
+    let authFile: String
+    let configDirectory: String
+    let outputFile: String
+
+    /// Starts an emulator with `simulator` (late arrivals off unless set) and writes an auth file (0600)
+    /// with every account's key.
+    init(_ simulator: SimulatorConfiguration) async throws {
+        directory = try TemporaryDirectory("connector")
+        sim = try await HaloSimulator.start(simulator)
+        authFile = directory.file("haloEvents.auth")
+        configDirectory = directory.file("state")
+        outputFile = directory.file("events.json")
+        try FileManager.default.createDirectory(atPath: configDirectory, withIntermediateDirectories: true)
+        try writeAuthFile(sim.accounts.map(\.authFileLine))
+    }
+
+    /// Runs `body` with a fixture on an emulator started with `simulator`, and stops the emulator after it.
+    static func with<T>(_ simulator: SimulatorConfiguration, _ body: (ConnectorFixture) async throws -> T) async throws -> T {
+        let fixture = try await ConnectorFixture(simulator)
+        do {
+            let result = try await body(fixture)
+            await fixture.stop()
+            return result
+        } catch {
+            await fixture.stop()
+            throw error
+        }
+    }
+
+    /// A small emulator configuration: `accounts` × `events`, no late arrivals, fixed seed.
+    static func simulator(accounts: Int = 1, events: Int = 1_000, seed: UInt64 = 7) -> SimulatorConfiguration {
+        var c = SimulatorConfiguration()
+        c.accounts = accounts
+        c.eventsPerAccount = events
+        c.seed = seed
+        c.lateArrivals = nil
+        return c
+    }
+
+    func writeAuthFile(_ lines: [String]) throws {
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: authFile))
+        chmod(authFile, 0o600)
+    }
+
+    /// Settings for a run against this emulator: fast retries, short timeouts.
+    func configuration() -> ConnectorConfiguration {
+        var c = ConnectorConfiguration(authFile: authFile, configDirectory: configDirectory)
+        c.endpoint = try! HaloEndpoint(url: sim.baseURL)
+        c.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 30)
+        c.requestTimeout = 10
+        return c
+    }
+
+    /// Runs the connector in-process (JSON lines appended to ``outputFile`` unless told otherwise).
+    func run(
+        destination: OutputDestination? = nil, sidStore: SIDStore? = nil,
+        _ adjust: (inout ConnectorConfiguration) -> Void = { _ in }
+    ) async -> ConnectorRun {
+        var c = configuration()
+        adjust(&c)
+        let lines = CollectedLines()
+        let connector = Connector(
+            configuration: c, formatter: JSONFormatter(), destination: destination ?? .file(outputFile),
+            sidStore: sidStore, diagnostics: Diagnostics { lines.append($0) })
+        let report = await connector.run()
+        return ConnectorRun(report: report, diagnostics: lines.all)
+    }
+
+    /// The output file's lines.
+    func outputLines() throws -> [String] { try ConnectorFixture.lines(of: outputFile) }
+
+    static func lines(of path: String) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    /// Every event account `account` serves, in order (late arrivals included).
+    func truth(account: Int = 0) -> [SimulatedEvent] { Array(sim.truth(account: account)) }
+
+    /// The ids of all accounts' truth.
+    func truthIDs() -> [String] { sim.truth.flatMap { log in log.map(\.id) } }
+
+    func stop() async { await sim.stop() }
+}
+
+/// The outcome of an in-process run and what it said on "stderr".
+struct ConnectorRun: Sendable {
+    var report: RunReport
+    var diagnostics: [String]
+    var status: ExitStatus { report.status }
+}
+
+/// Lines collected from several tasks.
+final class CollectedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) {
+        lock.lock()
+        lines.append(line)
+        lock.unlock()
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
+    }
+}
+
+/// The delivered events of a JSON-lines output: each line decoded (a line that is not one JSON object
+/// fails the test), with the ids counted.
+struct DeliveredEvents {
+    var events: [HaloEvent] = []
+    var idCounts: [String: Int] = [:]
+
+    init(lines: [String]) throws {
+        for line in lines {
+            let event = try JSONDecoder().decode(HaloEvent.self, from: Data(line.utf8))
+            events.append(event)
+            idCounts[event.id ?? "", default: 0] += 1
+        }
+    }
+
+    /// Ids delivered more than once.
+    var repeated: [String] { idCounts.filter { $0.value > 1 }.map(\.key).sorted() }
+
+    /// Compares with the expected ids: (missing, unexpected).
+    func difference(from expected: [String]) -> (missing: [String], unexpected: [String]) {
+        let want = Set(expected)
+        return (want.subtracting(idCounts.keys).sorted(), Set(idCounts.keys).subtracting(want).sorted())
+    }
+}

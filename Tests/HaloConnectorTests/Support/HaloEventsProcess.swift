@@ -1,0 +1,23 @@
+import Foundation
+import TestSupport
+
+/// The real `halo-events` executable.
+enum HaloEventsProcess {
+    static var path: String { TestPaths.executable("halo-events") }
+
+    /// Runs it to the end with `arguments`.
+    static func run(_ arguments: [String], timeout: Double = 120) throws -> ProcessResult {
+        try runProcess(path, arguments, timeout: timeout)
+    }
+
+    /// Starts it in the background.
+    static func start(_ arguments: [String]) throws -> RunningProcess {
+        try RunningProcess(path, arguments)
+    }
+
+    /// The usual arguments for a run against `fixture`'s emulator, JSON lines to `output` (stdout when nil).
+    static func arguments(for fixture: ConnectorFixture, output: String?, configDirectory: String? = nil) -> [String] {
+        ["--auth=\(fixture.authFile)", "--configdir=\(configDirectory ?? fixture.configDirectory)", "--url=\(fixture.sim.baseURL)",
+         "--retry-base-delay=0.01"] + (output.map { ["--jsonfile=\($0)"] } ?? [])
+    }
+}

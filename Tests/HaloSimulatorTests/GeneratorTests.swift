@@ -1,0 +1,134 @@
+import Foundation
+import HaloModel
+import HaloSimulator
+import Testing
+
+@Suite("Generated events")
+struct GeneratorTests {
+    @Test("every catalogue type occurs, unknown types included, with the fields of its kind")
+    func typesAndFields() throws {
+        var configuration = SimulatorConfiguration.testing(events: 1_000, accounts: 1)
+        configuration.adversarialShare = 0
+        let events = SimulatedEventLog(configuration: configuration, account: 0).map(\.event)
+        let catalogue = configuration.catalogue
+        #expect(Set(events.compactMap(\.type)) == Set((catalogue.types + catalogue.unknownTypes).map(\.type)))
+        let kinds = Dictionary(uniqueKeysWithValues: (catalogue.types + catalogue.unknownTypes).map { ($0.type, $0.kind) })
+        let serverFields = ["server_id", "server_platform", "server_hostname", "server_label", "server_ip_address", "server_primary_ip_address"]
+        for event in events {
+            let kind = try #require(kinds[event.type ?? ""])
+            for field in ["id", "type", "name", "message", "created_at"] { #expect(event[field] != nil, "\(field) of \(event.compactJSON)") }
+            guard case .bool = event.fields["critical"] else { Issue.record("critical is not a JSON boolean"); continue }
+            switch kind {
+            case .fileIntegrity:
+                for field in serverFields + ["policy_name", "object_name", "scan_id", "finding_id"] { #expect(event[field] != nil) }
+            case .finding:
+                for field in serverFields + ["policy_name", "rule_name", "scan_id", "finding_id"] { #expect(event[field] != nil) }
+            case .server:
+                for field in serverFields { #expect(event[field] != nil) }
+                #expect(event["actor_username"] == nil)
+            case .actor:
+                for field in ["actor_username", "actor_ip_address"] { #expect(event[field] != nil) }
+                #expect(event.fields.keys.contains("actor_country"))
+            }
+        }
+        #expect(events.contains { $0.fields["server_reported_fqdn"] == .null })
+        #expect(events.contains { $0["actor_key_id"] != nil })
+        #expect(events.filter(\.isCritical).count > 150)
+    }
+
+    @Test("ids are 32 hex digits, unique across accounts; IP fields are valid IPv4 or IPv6 literals")
+    func idsAndAddresses() throws {
+        let configuration = SimulatorConfiguration.testing(events: 2_000, accounts: 3)
+        var ids: Set<String> = []
+        var sawV6 = false
+        for account in 0..<3 {
+            for event in SimulatedEventLog(configuration: configuration, account: account) {
+                let id = event.id
+                #expect(id.count == 32 && id.allSatisfy(\.isHexDigit) && id == id.lowercased())
+                ids.insert(id)
+                for field in ["server_ip_address", "server_primary_ip_address", "actor_ip_address"] {
+                    guard let ip = event.event[field] else { continue }
+                    #expect(isIPAddress(ip), "\(field) = \(ip)")
+                    sawV6 = sawV6 || ip.contains(":")
+                }
+            }
+        }
+        #expect(ids.count == 6_000)
+        #expect(sawV6)
+    }
+
+    @Test("the adversarial share carries every hazard, the 64 KiB message too, and pages stay one line of valid JSON")
+    func adversarialValues() async throws {
+        var configuration = SimulatorConfiguration.testing(events: 4_000, accounts: 1)
+        configuration.adversarialShare = 1
+        configuration.lateArrivals = nil
+        let log = SimulatedEventLog(configuration: configuration, account: 0)
+        let values = log.flatMap { $0.fields.compactMap(\.value.stringValue) }
+        for sample in AdversarialValues.samples where !sample.isEmpty {
+            #expect(values.contains { $0.contains(sample) }, "never generated: \(sample.debugDescription)")
+        }
+        #expect(values.contains { $0.utf8.count == 65_536 })
+        #expect(values.contains { $0.contains("\u{0}") })
+        #expect(values.contains { $0.contains("\u{2028}") })
+
+        try await withSimulator(configuration) { sim, client in
+            let token = try await client.token(sim.accounts[0])
+            var served: [HaloEvent] = []
+            for page in 1...40 {
+                let reply = try await client.events("per_page=100&page=\(page)", token: token)
+                #expect(!reply.body.contains(UInt8(ascii: "\n")) && !reply.body.contains(UInt8(ascii: "\r")))
+                #expect(!reply.text.contains("\u{2028}") && !reply.text.contains("\u{2029}"))
+                served += try reply.page().events
+            }
+            // What arrives decodes to exactly what was generated.
+            #expect(served == log.map(\.event))
+        }
+    }
+
+    @Test("served JSON escapes strings exactly as JSONValue.appendQuoted does")
+    func escapingMatchesTheModel() throws {
+        var configuration = SimulatorConfiguration.testing(events: 1_500, accounts: 1)
+        configuration.adversarialShare = 1
+        for event in SimulatedEventLog(configuration: configuration, account: 0) {
+            let json = event.json
+            for field in event.fields {
+                guard let value = field.value.stringValue else { continue }
+                var expected = "\"\(field.name)\":"
+                JSONValue.appendQuoted(value, to: &expected)
+                #expect(json.contains(expected), "\(field.name) of event \(event.index)")
+            }
+        }
+    }
+
+    @Test("the same seed gives the same events; another seed other events")
+    func determinism() throws {
+        let a = SimulatedEventLog(configuration: .testing(events: 300, accounts: 1, seed: 9), account: 0).map(\.json)
+        let b = SimulatedEventLog(configuration: .testing(events: 300, accounts: 1, seed: 9), account: 0).map(\.json)
+        let c = SimulatedEventLog(configuration: .testing(events: 300, accounts: 1, seed: 10), account: 0).map(\.json)
+        #expect(a == b)
+        #expect(a != c)
+        #expect(SimulatorConfiguration.testing(seed: 9).simulatedAccounts == SimulatorConfiguration.testing(seed: 9).simulatedAccounts)
+        #expect(SimulatorConfiguration.testing(seed: 9).simulatedAccounts != SimulatorConfiguration.testing(seed: 10).simulatedAccounts)
+    }
+
+    @Test("a bad configuration is refused with the setting named")
+    func validation() async throws {
+        var configuration = SimulatorConfiguration.testing()
+        configuration.bursts = Bursts(every: 100, sizes: 20...250)
+        await #expect(throws: SimulatorConfigurationError.self) { _ = try await HaloSimulator.start(configuration) }
+        configuration = .testing()
+        configuration.faults = [FaultRule(.serverError(status: 404), .every(2))]
+        #expect(throws: SimulatorConfigurationError.self) { try configuration.validate() }
+        #expect(throws: SimulatorConfigurationError.self) { try FaultRule(spec: "500") }
+        #expect(throws: SimulatorConfigurationError.self) { try FaultRule(spec: "teapot@3") }
+        #expect(try FaultRule(spec: "429@every=4", retryAfter: 9) == FaultRule(.tooManyRequests(retryAfter: 9), .every(4)))
+        #expect(try FaultRule(spec: "close@p=0.5") == FaultRule(.connectionClosedMidBody, .probability(0.5)))
+        #expect(try FaultRule(spec: "revoke@2,5") == FaultRule(.tokenRevoked, .requests([2, 5])))
+    }
+}
+
+/// Whether `text` is an IPv4 or IPv6 literal (by the system's own parser).
+func isIPAddress(_ text: String) -> Bool {
+    var v4 = in_addr(), v6 = in6_addr()
+    return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+}

@@ -1,0 +1,90 @@
+import AsyncHTTPClient
+import Foundation
+import HaloModel
+import HaloSimulator
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP answer, whole.
+struct Reply {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: Data
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body decoded as an events page (throws for anything else).
+    func page() throws -> EventPage { try JSONDecoder().decode(EventPage.self, from: body) }
+
+    /// The body as a JSON object.
+    func object() throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            throw SimClientError(description: "not a JSON object: \(text.prefix(200))")
+        }
+        return object
+    }
+}
+
+/// A small client for the emulator over real HTTP (AsyncHTTPClient on 127.0.0.1).
+struct SimClient {
+    let baseURL: String
+
+    init(_ baseURL: String) { self.baseURL = baseURL }
+    init(_ sim: HaloSimulator) { baseURL = sim.baseURL }
+
+    /// `POST /oauth/access_token` with Basic auth (`nil`: no Authorization header).
+    func tokenReply(keyID: String?, secret: String?, grantType: String = "client_credentials") async throws -> Reply {
+        var request = HTTPClientRequest(url: "\(baseURL)/oauth/access_token?grant_type=\(grantType)")
+        request.method = .POST
+        if let keyID, let secret {
+            request.headers.add(name: "Authorization", value: "Basic " + Data("\(keyID):\(secret)".utf8).base64EncodedString())
+        }
+        return try await send(request)
+    }
+
+    /// A valid access token for `account`.
+    func token(_ account: SimulatedAccount) async throws -> String {
+        try await token(keyID: account.keyID, secret: account.secret)
+    }
+
+    /// A valid access token for the key `keyID`.
+    func token(keyID: String, secret: String) async throws -> String {
+        let reply = try await tokenReply(keyID: keyID, secret: secret)
+        guard reply.status == 200, let token = try reply.object()["access_token"] as? String else {
+            throw SimClientError(description: "token request answered \(reply.status): \(reply.text)")
+        }
+        return token
+    }
+
+    /// `GET path?query` with an optional bearer token.
+    func get(_ pathAndQuery: String, token: String?) async throws -> Reply {
+        try await get(pathAndQuery, authorization: token.map { "Bearer \($0)" })
+    }
+
+    /// `GET path?query` with an optional raw `Authorization` header.
+    func get(_ pathAndQuery: String, authorization: String?) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + pathAndQuery)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        return try await send(request)
+    }
+
+    /// `GET /v1/events?query`.
+    func events(_ query: String, token: String) async throws -> Reply {
+        try await get("/v1/events?" + query, token: token)
+    }
+
+    /// `GET /_sim/stats`, decoded.
+    func stats() async throws -> SimulatorStats {
+        try JSONDecoder().decode(SimulatorStats.self, from: try await get("/_sim/stats", token: nil).body)
+    }
+
+    private func send(_ request: HTTPClientRequest) async throws -> Reply {
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
+    }
+}
+
+struct SimClientError: Error, CustomStringConvertible {
+    var description: String
+}

@@ -1,0 +1,201 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `rsyslogd` started in a temporary directory, listening on a loopback UDP port, a loopback TCP
+/// port (octet-counted or LF framing) and a private unix socket, and writing every message it receives,
+/// raw (`%rawmsg%`), one per line, to ``outputPath``.
+///
+/// Stop and start it again (same ports, same socket) to test reconnection. Installs nothing: when
+/// `rsyslogd` is missing, ``start()`` fails and says to `apt-get install -y rsyslog`.
+public final class RsyslogServer: @unchecked Sendable {
+    public enum Failure: Error, CustomStringConvertible {
+        case notInstalled
+        case notReady(String)
+        public var description: String {
+            switch self {
+            case .notInstalled: "rsyslogd not found; install it with: apt-get update && apt-get install -y rsyslog"
+            case .notReady(let detail): "rsyslogd did not get ready: \(detail)"
+            }
+        }
+    }
+
+    public let directory: TemporaryDirectory
+    public let udpPort: Int
+    public let tcpPort: Int
+    /// The private unix datagram socket (what `/dev/log` is for the system daemon).
+    public var socketPath: String { directory.file("log.sock") }
+    /// Every message received, one per line.
+    public var outputPath: String { directory.file("out.log") }
+    private var process: Process?
+    private var probes = 0
+
+    /// Prepares the configuration (messages up to `maxMessageSize` bytes); call ``start()`` to run it.
+    public init(maxMessageSize: Int = 262_144) throws {
+        directory = try TemporaryDirectory("rsyslog")
+        udpPort = try freeLoopbackPort(udp: true)
+        tcpPort = try freeLoopbackPort(udp: false)
+        let config = """
+            global(workDirectory="\(directory.path)" maxMessageSize="\(maxMessageSize)")
+            module(load="imudp")
+            module(load="imtcp")
+            module(load="imuxsock" SysSock.Use="off")
+            template(name="raw" type="string" string="%rawmsg%\\n")
+            input(type="imudp" address="127.0.0.1" port="\(udpPort)" rcvbufSize="16m")
+            input(type="imtcp" address="127.0.0.1" port="\(tcpPort)")
+            input(type="imuxsock" Socket="\(socketPath)" CreatePath="on")
+            *.* action(type="omfile" file="\(outputPath)" template="raw")
+
+            """
+        try config.write(toFile: directory.file("rsyslog.conf"), atomically: true, encoding: .utf8)
+    }
+
+    deinit { stop(signal: SIGKILL) }
+
+    /// Starts the daemon and waits (at most 20 s) until a probe sent to each of its three inputs was written.
+    public func start() throws {
+        guard let executable = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd", "/usr/bin/rsyslogd"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else { throw Failure.notInstalled }
+        try? FileManager.default.removeItem(atPath: directory.file("rsyslogd.pid"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-n", "-f", directory.file("rsyslog.conf"), "-i", directory.file("rsyslogd.pid")]
+        _ = FileManager.default.createFile(atPath: directory.file("rsyslogd.stderr"), contents: nil)
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.file("rsyslogd.stderr")))
+        process.standardOutput = errors
+        process.standardError = errors
+        try process.run()
+        self.process = process
+
+        let deadline = Date().addingTimeInterval(20)
+        probes += 1
+        let token = "rsyslog-test-probe-\(probes)"
+        while Date() < deadline {
+            guard process.isRunning else { throw Failure.notReady("exited: \(diagnostics())") }
+            sendProbes(token)
+            if (try? String(contentsOfFile: outputPath, encoding: .utf8))
+                .map({ text in ["udp", "tcp", "unix"].allSatisfy { text.contains("\(token)-\($0)") } }) == true {
+                return
+            }
+            usleep(100_000)
+        }
+        throw Failure.notReady("no probe came through within 20 s: \(diagnostics())")
+    }
+
+    /// Stops the daemon with `signal` (SIGTERM: orderly; SIGKILL: as a crash) and waits for it to exit.
+    public func stop(signal: Int32 = SIGTERM) {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// The lines written so far that contain `token` (probes and the daemon's own messages are left out
+    /// by choosing a token only the test's messages carry).
+    public func lines(containing token: String) -> [String] {
+        guard let data = FileManager.default.contents(atPath: outputPath) else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+            .filter { $0.contains(token) }
+            .map(String.init)
+    }
+
+    /// Waits (at most `timeout` seconds) until at least `count` lines contain `token`, then returns them.
+    @discardableResult
+    public func waitForLines(containing token: String, count: Int, timeout: Double = 30) -> [String] {
+        let deadline = Date().addingTimeInterval(timeout)
+        var found = lines(containing: token)
+        while found.count < count, Date() < deadline {
+            usleep(20_000)
+            found = lines(containing: token)
+        }
+        return found
+    }
+
+    /// What rsyslogd printed, for failure messages.
+    public func diagnostics() -> String {
+        (try? String(contentsOfFile: directory.file("rsyslogd.stderr"), encoding: .utf8)) ?? ""
+    }
+
+    private func sendProbes(_ token: String) {
+        let message = "<14>probe: \(token)"
+        _ = sendDatagram(Array("\(message)-udp".utf8), toPort: udpPort)
+        _ = sendDatagram(Array("\(message)-unix".utf8), toUnixSocket: socketPath)
+        let tcp = "\(message)-tcp"
+        _ = sendStream(Array("\(tcp.utf8.count) \(tcp)".utf8), toPort: tcpPort)
+    }
+}
+
+/// A loopback UDP or TCP port that was free a moment ago (bound to port 0, read back, released).
+public func freeLoopbackPort(udp: Bool) throws -> Int {
+    let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(fd) }
+    var address = loopback(port: 0)
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+        }
+    }
+    guard bound else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Sends one UDP datagram to 127.0.0.1:`port`; returns whether the kernel took it.
+public func sendDatagram(_ bytes: [UInt8], toPort port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = loopback(port: port)
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == bytes.count
+        }
+    }
+}
+
+/// Sends one datagram to the unix datagram socket at `path`; returns whether the kernel took it.
+public func sendDatagram(_ bytes: [UInt8], toUnixSocket path: String) -> Bool {
+    let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let pathBytes = Array(path.utf8)
+    guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+        raw.copyBytes(from: pathBytes)
+    }
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == bytes.count
+        }
+    }
+}
+
+/// Connects to 127.0.0.1:`port`, writes `bytes`, closes; returns whether everything was written.
+public func sendStream(_ bytes: [UInt8], toPort port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = loopback(port: port)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+        }
+    }
+    return connected && send(fd, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count
+}
+
+func loopback(port: Int) -> sockaddr_in {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+    return address
+}
