@@ -83,7 +83,7 @@ public struct CheckpointStore: Sendable {
     public func legacyTimestamp(keyID: String) throws(AccountError) -> HaloTimestamp? {
         guard let legacyFile, let data = FileManager.default.contents(atPath: legacyFile) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
-        for (index, line) in text.split(separator: "\n").enumerated() {
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let fields = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|", omittingEmptySubsequences: false)
             guard fields.count == 2, fields[0] == keyID else { continue }
             guard let t = HaloTimestamp(iso8601: fields[1]) else {

@@ -7,8 +7,8 @@ import HaloModel
 struct EventGenerator: Sendable {
     let accountIndex: Int
     let timeline: Timeline
-    private let types: [SimulatedEventType]
-    private let legacyNames: [SimulatedLegacyName]
+    private let types: [Description]
+    private let legacyNames: [Description]
     private let typeCycle: Cycle
     private let legacyCycle: Cycle
     private let adversarialShare: Double
@@ -19,8 +19,8 @@ struct EventGenerator: Sendable {
     init(configuration c: SimulatorConfiguration, account: Int) {
         accountIndex = account
         timeline = Timeline(configuration: c, account: account)
-        types = c.catalogue.allTypes
-        legacyNames = c.catalogue.legacyNames
+        types = c.catalogue.allTypes.map { Description(type: $0.type, name: $0.name, kind: $0.kind) }
+        legacyNames = c.catalogue.legacyNames.map { Description(type: nil, name: $0.name, kind: $0.kind) }
         typeCycle = Cycle(length: types.count, key: hashKey(c.seed, Salt.typeOrder, UInt64(account)))
         legacyCycle = Cycle(length: max(1, legacyNames.count), key: hashKey(c.seed, Salt.typeOrder, UInt64(account), 1))
         adversarialShare = c.adversarialShare
@@ -30,17 +30,36 @@ struct EventGenerator: Sendable {
         servers = (0..<40).map { SimulatedServer(key: hashKey(accountKey, UInt64($0)), accountKey: accountKey) }
     }
 
+    /// A type or legacy name, with what its name says about the fields (worked out once).
+    struct Description: Sendable {
+        /// The machine type; `nil` for a legacy name (old-style events).
+        let type: String?
+        let name: String
+        let kind: SimulatedEventKind
+        /// Whether the name speaks of an API key (such events name the key).
+        let aboutAPIKey: Bool
+        /// Whether the name speaks of a policy (such portal events name it).
+        let aboutPolicy: Bool
+
+        init(type: String?, name: String, kind: SimulatedEventKind) {
+            self.type = type
+            self.name = name
+            self.kind = kind
+            let lower = name.lowercased()
+            aboutAPIKey = lower.contains("api")
+            aboutPolicy = lower.contains("policy")
+        }
+    }
+
     /// The few facts filters look at, computed without building the event.
     struct Skeleton {
-        let kind: SimulatedEventKind
-        /// The type, or `nil` for an old-style event.
-        let type: String?
-        /// The legacy name of an old-style event.
-        let legacyName: String?
+        let description: Description
         let critical: Bool
         let server: SimulatedServer
         /// Whether the event carries the `server_*` fields.
         let hasServer: Bool
+
+        var type: String? { description.type }
     }
 
     func skeleton(_ i: Int) -> Skeleton {
@@ -54,12 +73,10 @@ struct EventGenerator: Sendable {
         let serverBeside = rng.chance(0.3)
         if timeline.isOldStyle(i) {
             let legacy = legacyNames[legacyCycle[i]]
-            return Skeleton(kind: legacy.kind, type: nil, legacyName: legacy.name, critical: critical, server: server,
-                            hasServer: legacy.kind != .actor || serverBeside)
+            return Skeleton(description: legacy, critical: critical, server: server, hasServer: legacy.kind != .actor || serverBeside)
         }
         let type = types[typeCycle[i]]
-        return Skeleton(kind: type.kind, type: type.type, legacyName: nil, critical: critical, server: server,
-                        hasServer: type.kind != .actor || serverBeside)
+        return Skeleton(description: type, critical: critical, server: server, hasServer: type.kind != .actor || serverBeside)
     }
 
     /// The id of event `i`: a bijection of (account, index) in the first 64 bits, so ids never repeat.
@@ -72,8 +89,8 @@ struct EventGenerator: Sendable {
         var rng = SplitMix64(key: hashKey(eventKey, UInt64(i)))
         let facts = skeleton(i, &rng)
         let oldStyle = facts.type == nil
-        let kind = facts.kind
-        let name = facts.legacyName ?? types[typeCycle[i]].name
+        let kind = facts.description.kind
+        let name = facts.description.name
         let micros = timeline.timestamp(i)
         let createdAt = HaloTimestamp(microseconds: micros)
 
@@ -95,7 +112,7 @@ struct EventGenerator: Sendable {
             body.append(EventField("actor_username", .string(actorName)))
             body.append(EventField("actor_ip_address", .string(actorIP)))
             body.append(EventField("actor_country", actorCountry.map(JSONValue.string) ?? .null))
-            if name.lowercased().contains("api") || rng.chance(0.3) {
+            if facts.description.aboutAPIKey || rng.chance(0.3) {
                 body.append(EventField("actor_key_id", .string(hex(rng.next() & 0xFFFF_FFFF, width: 8))))
                 body.append(EventField("actor_key_label", .string(rng.pick(FieldPools.keyLabels))))
             }
@@ -119,7 +136,7 @@ struct EventGenerator: Sendable {
         case .server:
             message = "\(name) on \(server.platform) server \(server.label) (\(server.ip))"
         case .actor:
-            if name.lowercased().contains("policy") {
+            if facts.description.aboutPolicy {
                 body.append(EventField("policy_name", .string(rng.pick(FieldPools.portalPolicies))))
             }
             message = "\(name): \(actorName) from \(actorIP) (\(actorCountry ?? "unknown country"))"

@@ -64,7 +64,7 @@ struct EventQuery: Sendable {
         case let other?: throw Invalid(parameter: "sort_by", reason: "'\(other)' is not created_at.asc or created_at.desc")
         }
         if let value = try text("type") {
-            let list = value.split(separator: ",").map { String($0) }
+            let list = value.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
             guard !list.isEmpty, !list.contains(where: \.isEmpty) else {
                 throw Invalid(parameter: "type", reason: "'\(value)' is not a type or comma-separated list of types")
             }

@@ -15,7 +15,7 @@ struct HaloSIDBuilder: ParsableCommand {
             See docs/sidbuilder.md.
             """,
         subcommands: [
-            Init.self, Export.self, SQL.self, Plugin.self, List.self, Add.self, Set.self, Remove.self, Sync.self,
+            Init.self, Export.self, SQL.self, Plugin.self, List.self, Add.self, SetSID.self, Remove.self, Sync.self,
             Check.self, Explain.self, TestPlugin.self,
         ]
     )

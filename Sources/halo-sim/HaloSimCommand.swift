@@ -105,20 +105,22 @@ struct HaloSimCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try simulatorConfiguration()
+        // The files first: the simulator's clock (late arrivals, token expiry) starts with the server.
+        do {
+            if let authFile { try OutputFiles.writeAuthFile(configuration.simulatedAccounts, to: authFile) }
+            if let truth {
+                try OutputFiles.writeTruth(configuration.simulatedAccounts.indices.map {
+                    SimulatedEventLog(configuration: configuration, account: $0)
+                }, to: truth)
+            }
+        } catch {
+            throw Self.failure("\(error)")
+        }
         let sim: HaloSimulator
         do {
             sim = try await HaloSimulator.start(configuration, port: port, stopOnSignals: true)
-        } catch let error as SimulatorConfigurationError {
-            throw ValidationError(error.description)
         } catch {
             throw Self.failure("cannot listen on 127.0.0.1:\(port): \(error). Choose another --port, or 0 for any free port.")
-        }
-        do {
-            if let authFile { try OutputFiles.writeAuthFile(sim.accounts, to: authFile) }
-            if let truth { try OutputFiles.writeTruth(sim.truth, to: truth) }
-        } catch {
-            await sim.stop()
-            throw Self.failure("\(error)")
         }
         // Unbuffered writes: the URL line reaches a reading parent at once.
         FileHandle.standardOutput.write(Data("\(sim.baseURL)\n".utf8))

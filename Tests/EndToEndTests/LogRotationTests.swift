@@ -5,40 +5,47 @@ import Testing
 /// The installed logrotate file run by the real logrotate while the installed cron line runs the real
 /// connector against halo-sim, again and again.
 @Suite struct LogRotationTests {
-    /// Forced rotations every 100 ms, during connector runs and between them, until every event of
-    /// the emulator's truth is delivered: each generation of the CEF log holds whole lines only, and
-    /// together they hold every truth event exactly once.
+    /// A shell loop forces a rotation every 100 ms, during connector runs and between them, until every
+    /// event of the emulator's truth is delivered: each generation of the CEF log holds whole lines only,
+    /// and together they hold every truth event exactly once.
     @Test(.timeLimit(.minutes(10)))
     func rotationWhileTheConnectorAppendsLosesAndSplitsNothing() throws {
         let deployment = try CronDeployment(
-            simulatorArguments: ["--accounts", "2", "--events", "3000", "--seed", "7", "--latency", "60ms",
+            simulatorArguments: ["--accounts", "2", "--events", "3000", "--seed", "7", "--latency", "150ms",
                                  "--span", "2h", "--late-window", "60s", "--late-delay", "2s", "--late-waves", "2"],
             installVariables: ["ROTATE": "1000"])
-        let logrotate = try Logrotate(configuration: String(contentsOfFile: deployment.installation.logrotateFile, encoding: .utf8),
-                                      in: deployment.installation.root)
+        let root = deployment.installation.root
+        let logrotate = try Logrotate(configuration: String(contentsOfFile: deployment.installation.logrotateFile, encoding: .utf8), in: root)
         let truth = try deployment.simulator.truth()
         let truthIDs = Set(truth.map(\.id))
         #expect(truthIDs.count == truth.count)
 
-        var rotationsDuringRuns = 0, runs = 0
-        var delivered = 0
-        let deadline = Date().addingTimeInterval(300)
-        while Date() < deadline, runs < 40 {
-            let run = try deployment.startConnector()
+        // The rotator: its own process, so its pace does not depend on this test's threads.
+        let stop = root.file("rotator.stop"), count = root.file("rotator.count")
+        let rotator = try RunningProcess("/bin/sh", ["-c", """
+            i=0
+            while [ $i -lt 3000 ] && [ ! -e "$4" ]; do
+                "$1" -f -s "$2" "$3" || exit 1
+                i=$((i + 1)); echo $i > "$5"
+                sleep 0.1
+            done
+            """, "rotator", Logrotate.executable, logrotate.stateFile, logrotate.configuration, stop, count])
+        defer { rotator.stop() }
+
+        var runs = 0, delivered = 0
+        let deadline = Date().addingTimeInterval(240)
+        while Date() < deadline, runs < 40, rotator.isRunning {
+            let run = try deployment.runConnector()
             runs += 1
-            while run.isRunning {
-                let rotation = try logrotate.forceRotation()
-                try #require(rotation.status == 0, "logrotate -f failed: \(rotation.stderr)")
-                if run.isRunning { rotationsDuringRuns += 1 }
-                usleep(100_000)
-            }
-            let result = try run.wait()
-            try #require(result.status == 0, "connector run \(runs) exited \(result.status): \(deployment.messages())")
-            _ = try logrotate.forceRotation()
+            try #require(run.status == 0, "connector run \(runs) exited \(run.status): \(deployment.messages())")
             delivered = try RotatedLog(path: deployment.installation.cefLog).lines.count
             if delivered >= truth.count { break }
             usleep(500_000)
         }
+        FileManager.default.createFile(atPath: stop, contents: nil)
+        let rotatorResult = try rotator.wait(timeout: 60)
+        #expect(rotatorResult.status == 0, "logrotate failed: \(rotatorResult.stderr)")
+        let rotations = Int((try? String(contentsOfFile: count, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
 
         let log = try RotatedLog(path: deployment.installation.cefLog)
         #expect(log.tornGenerations.isEmpty, "generations ending inside a line: \(log.tornGenerations)")
@@ -54,14 +61,14 @@ import Testing
         #expect(duplicated.isEmpty, "\(duplicated.count) events delivered more than once, e.g. \(Array(duplicated.prefix(3)))")
         #expect(missing.isEmpty, "\(missing.count) truth events missing after \(runs) runs, e.g. \(Array(missing.prefix(3)))")
         #expect(unknown.isEmpty, "\(unknown.count) lines not from the truth, e.g. \(Array(unknown.prefix(3)))")
-        // The rotations really did cut through the deliveries.
+        // The rotations really cut through the deliveries: the lines are spread over many generations.
         let withLines = log.generations.filter { !$0.bytes.isEmpty }
-        #expect(rotationsDuringRuns >= 5, "only \(rotationsDuringRuns) rotations happened during connector runs")
-        #expect(withLines.count >= 5, "the events ended up in only \(withLines.count) generations")
+        #expect(withLines.count >= 5, "the events ended up in only \(withLines.count) generations (\(rotations) rotations, \(runs) runs)")
         #expect(log.generations.contains { $0.name.hasSuffix(".gz") }, "no generation was compressed")
         // The messages log (the cron line's 2>>) rotates too and keeps every run's summary whole.
         let messages = try RotatedLog(path: deployment.installation.messagesLog)
         #expect(messages.tornGenerations.isEmpty)
-        #expect(messages.lines.allSatisfy { $0.hasPrefix("halo-events: ") }, "\(messages.lines.prefix(5))")
+        #expect(messages.lines.count == 2 * runs, "\(messages.lines.count) summary lines for \(runs) runs of 2 accounts")
+        #expect(messages.lines.allSatisfy { $0.hasPrefix("halo-events: key ") }, "\(messages.lines.prefix(5))")
     }
 }

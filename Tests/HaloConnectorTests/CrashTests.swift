@@ -41,11 +41,11 @@ import TestSupport
             try JSONDecoder().decode(TruthLine.self, from: Data(line.utf8)).event.id ?? ""
         }
         let delivered = try DeliveredEvents(lines: ConnectorFixture.lines(of: output))
-        let (lost, unexpected) = delivered.difference(from: truth)
+        let difference = delivered.difference(from: truth)
         #expect(truth.count == 24_000)
-        #expect(lost.isEmpty, "\(lost.count) events lost")
+        #expect(difference.missing.isEmpty, "\(difference.missing.count) events lost")
         #expect(delivered.repeated.isEmpty, "\(delivered.repeated.count) events repeated")
-        #expect(unexpected.isEmpty)
+        #expect(difference.unexpected.isEmpty)
     }
 }
 

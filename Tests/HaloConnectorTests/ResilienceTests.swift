@@ -13,9 +13,9 @@ import TestSupport
         var simulator = ConnectorFixture.simulator(events: 5_000)
         simulator.clock = .manual()
         simulator.latency = .milliseconds(2)
+        let clock = simulator.clock
         try await ConnectorFixture.with(simulator) { fixture in
             // Once a good part of the events has been served, jump the emulator's clock past the token's life.
-            let clock = simulator.clock
             let sim = fixture.sim
             let expirer = Task {
                 var polls = 0
@@ -97,7 +97,7 @@ import TestSupport
 
             let delivered = try DeliveredEvents(lines: fixture.outputLines())
             let expected = [0, 2].flatMap { fixture.truth(account: $0).map(\.id) }
-            #expect(delivered.repeated.isEmpty && delivered.difference(from: expected) == ([], []))
+            #expect(delivered.repeated.isEmpty && delivered.difference(from: expected).isEmpty)
             let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
             #expect(!FileManager.default.fileExists(atPath: store.path(for: accounts[1].keyID)))
         }
@@ -107,6 +107,9 @@ import TestSupport
     func retriesExhausted() async throws {
         var simulator = ConnectorFixture.simulator(events: 900)
         simulator.now = HaloTimestamp(iso8601: "2025-03-01T12:00:00Z")!
+        var failing = simulator
+        failing.faults = [try FaultRule(spec: "503@p=1")]
+        let failingSimulator = failing
         try await ConnectorFixture.with(simulator) { fixture in
             _ = await fixture.run { $0.limit = 300 }
             let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
@@ -115,9 +118,7 @@ import TestSupport
             let outputBefore = try Data(contentsOf: URL(fileURLWithPath: fixture.outputFile))
 
             // The same events from an emulator whose every events request fails.
-            var failing = simulator
-            failing.faults = [try FaultRule(spec: "503@p=1")]
-            let broken = try await HaloSimulator.start(failing)
+            let broken = try await HaloSimulator.start(failingSimulator)
             let run = await fixture.run {
                 $0.endpoint = try! HaloEndpoint(url: broken.baseURL)
                 $0.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 10)

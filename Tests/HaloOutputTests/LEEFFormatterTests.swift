@@ -37,7 +37,7 @@ import Testing
             let category: String? = Bool.random(using: &random) ? "server_events" : nil
             let classification = EventClassification(sid: 7, name: "SID name", leefCategory: category)
             let line = formatter.line(for: event, as: classification)
-            try #require(Expect.isOneCleanLine(line), "event \(n)")
+            try #require(Expect.isOneCleanLine(line, tabsAreDelimiters: true), "event \(n)")
             let parsed = try LEEFLine(parsing: line)
             let eventID = Expect.value(event, "type") ?? Expect.value(event, "name") ?? "SID name"
             try #require(parsed.header == ["LEEF:1.0", "CloudPassage", "CPHalo", HaloToolkit.version, eventID], "event \(n)")
@@ -48,8 +48,8 @@ import Testing
             // Every Halo field travels whole, under its own name (or halo_<name> when LEEF owns the name).
             // (LEEF's own attributes come first, and no Halo field is written under one of their names.)
             let halo = parsed.attributes.drop { LEEFFormatter.ownKeys.contains($0.key) }
-            let expected = event.fields.compactMap { key, value in value.text.map { (LEEFFormatter.ownKeys.contains(key) ? "halo_" + key : key, $0) } }
-                .sorted { $0.0 < $1.0 }
+            let expected = event.fields.compactMap { key, value in value.text.map { (key, $0) } }.sorted { $0.0 < $1.0 }
+                .map { key, value in (LEEFFormatter.ownKeys.contains(key) ? "halo_" + key : key, value) }
             try #require(halo.map(\.key) == expected.map(\.0), "event \(n)")
             try #require(halo.map(\.value) == expected.map(\.1), "event \(n)")
         }

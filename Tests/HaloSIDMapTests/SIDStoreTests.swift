@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HaloModel
 import Testing
 import TestSupport
 @testable import HaloSIDMap
@@ -20,10 +21,11 @@ struct SIDStoreTests {
         let dir = try TemporaryDirectory("store")
         _ = try SIDStore.create(path: dir.file("sid.sqlite"), table: SIDSeed.builtIn)
         let queue = try DatabaseQueue(path: dir.file("sid.sqlite"))
-        try queue.read { db in
-            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
-            #expect(try Int32.fetchOne(db, sql: "PRAGMA application_id") == SIDStore.applicationID)
+        let (mode, id) = try queue.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int32.fetchOne(db, sql: "PRAGMA application_id"))
         }
+        #expect(mode == "wal")
+        #expect(id == SIDStore.applicationID)
     }
 
     @Test("unmapped sightings add up, widen first/last seen, and skip what the table maps")
@@ -46,6 +48,30 @@ struct SIDStoreTests {
         #expect(abs(newType.firstSeen.timeIntervalSince(t0.addingTimeInterval(-5))) < 0.01)
         #expect(abs(newType.lastSeen.timeIntervalSince(t0.addingTimeInterval(10))) < 0.01)
         #expect(sightings.contains { $0.type == nil && $0.name == "Some Old Name" && $0.count == 2 })
+    }
+
+    @Test("UnmappedTally counts only unmapped events, by type (else name), with their created_at span")
+    func tally() throws {
+        let resolver = SIDResolver.builtIn
+        var tally = UnmappedTally()
+        let events: [[String: JSONValue]] = [
+            ["type": .string("halo_login_failure"), "created_at": .string("2016-08-22T16:24:30.726Z")],
+            ["type": .string("new_one"), "name": .string("New one"), "created_at": .string("2016-08-22T16:24:30.726Z")],
+            ["type": .string("new_one"), "name": .string("New one!"), "created_at": .string("2016-08-21T00:00:00Z")],
+            ["name": .string("Old Unknown"), "created_at": .string("bogus")],
+            [:],
+        ]
+        let seen = Date(timeIntervalSince1970: 1_800_000_000)
+        for fields in events {
+            let event = HaloEvent(fields: fields)
+            tally.note(event, classification: resolver.classify(event), seenAt: seen)
+        }
+        let all = tally.all
+        #expect(all.count == 2)
+        #expect(all[0].type == "new_one" && all[0].count == 2 && all[0].name == "New one!")
+        #expect(all[0].firstSeen == Date(timeIntervalSince1970: 1_471_737_600))
+        #expect(all[0].lastSeen == Date(timeIntervalSince1970: 1_471_883_070.726))
+        #expect(all[1].type == nil && all[1].name == "Old Unknown" && all[1].firstSeen == seen)
     }
 
     @Test("sync gives unmapped types the next SIDs of the sync range, guesses, and clears them")
@@ -136,7 +162,7 @@ struct SIDStoreTests {
         #expect(!FileManager.default.fileExists(atPath: dir.file("none.sqlite")))
         let garbage = Data("this is not a database, just text\n".utf8) + Data(repeating: 0x41, count: 5000)
         try garbage.write(to: URL(fileURLWithPath: dir.file("garbage.sqlite")))
-        FileManager.default.createFile(atPath: dir.file("empty.sqlite"), contents: Data())
+        try Data().write(to: URL(fileURLWithPath: dir.file("empty.sqlite")))
         let other = try DatabaseQueue(path: dir.file("other.sqlite"))
         try other.write { try $0.execute(sql: "CREATE TABLE t(x); INSERT INTO t VALUES (1)") }
         let otherBytes = try Data(contentsOf: URL(fileURLWithPath: dir.file("other.sqlite")))

@@ -91,20 +91,21 @@ struct SeedTests {
             copy[firstRow] = row
             return copy.joined(separator: "\n")
         }
-        let cases: [(String, String)] = [
-            ("101\tx\tHalo: X\tInfo\tMisc\t1\t1\tno\tany\t\t\t", "SID 101 is already on line"),
-            ("100\tfim_scan_disabled\tHalo: X\tInfo\tMisc\t1\t1\tno\tany\t\t\t", "type `fim_scan_disabled` is already mapped"),
-            ("100\tx\tHalo: X\tNoSuch\tMisc\t1\t1\tno\tany\t\t\t", "unknown OSSIM category"),
-            ("100\tx\tHalo: X\\q\tInfo\tMisc\t1\t1\tno\tany\t\t\t", "unknown escape"),
-            ("0\tx\tHalo: X\tInfo\tMisc\t1\t1\tno\tany\t\t\t", "not a number in 1...2147483647"),
-            ("100\tx\tHalo: X\tInfo\tMisc\t9\t1\tno\tany\t\t\t", "priority"),
+        // (row, message, line of the error relative to the replaced row: duplicates are found on the later line)
+        let cases: [(String, String, Int)] = [
+            ("101\tx\tHalo: X\tInfo\tMisc\t1\t1\tno\tany\t\t\t", "SID 101 is already on line \(firstRow + 1)", 1),
+            ("100\tfim_scan_disabled\tHalo: X\tInfo\tMisc\t1\t1\tno\tany\t\t\t", "type `fim_scan_disabled` is already mapped", 1),
+            ("100\tx\tHalo: X\tNoSuch\tMisc\t1\t1\tno\tany\t\t\t", "unknown OSSIM category", 0),
+            ("100\tx\tHalo: X\\q\tInfo\tMisc\t1\t1\tno\tany\t\t\t", "unknown escape", 0),
+            ("0\tx\tHalo: X\tInfo\tMisc\t1\t1\tno\tany\t\t\t", "not a number in 1...2147483647", 0),
+            ("100\tx\tHalo: X\tInfo\tMisc\t9\t1\tno\tany\t\t\t", "priority", 0),
         ]
-        for (row, message) in cases {
+        for (row, message, offset) in cases {
             #expect {
                 try SeedFormat.parse(seed(replacingRow: row), file: "seed.tsv")
             } throws: { error in
                 guard case SIDMapError.invalidSeed(let file, let line, let text) = error else { return false }
-                return file == "seed.tsv" && line == firstRow + 1 && text.contains(message)
+                return file == "seed.tsv" && line == firstRow + 1 + offset && text.contains(message)
             }
         }
     }

@@ -57,8 +57,9 @@ struct EventParameterTests {
             let since = truth[200].createdAt, until = truth[260].createdAt
             let query = "per_page=100&since=\(since.iso8601(fractionDigits: 3))&until=\(until.iso8601(fractionDigits: 3))"
             let page = try await client.events(query, token: token).page()
+            // A burst can hold truth[260] and run on, so the bounds may take in more than one page.
             let expected = truth.filter { $0.createdAt >= since && $0.createdAt <= until }.map(\.id)
-            #expect(page.events.map(\.id) == expected)
+            #expect(page.events.map(\.id) == Array(expected.prefix(100)))
             #expect(page.count == expected.count)
             #expect(expected.contains(truth[200].id) && expected.contains(truth[260].id))
             // Offsets and a space for T are accepted, as users write them.

@@ -145,21 +145,21 @@ struct ExecutableTests {
         let directory = try TemporaryDirectory("halo-sim")
         let auth = directory.file("auth"), truth = directory.file("truth.jsonl")
         let (process, baseURL) = try Self.start([
-            "--events", "2000", "--span", "1h", "--late-every", "5", "--late-window", "10m", "--late-delay", "1s",
-            "--late-waves", "1", "--fault", "503@1", "--fault", "429@2", "--retry-after", "4", "--auth-file", auth, "--truth", truth,
+            "--events", "2000", "--span", "1h", "--late-every", "5", "--late-window", "10m", "--late-delay", "8s",
+            "--late-waves", "1", "--fault", "503@2", "--fault", "429@3", "--retry-after", "4", "--auth-file", auth, "--truth", truth,
         ])
         defer { process.stop() }
         let key = try String(contentsOfFile: auth, encoding: .utf8).split(separator: "\n")[0].split(separator: "|")
         let client = SimClient(baseURL)
         let token = try await client.token(keyID: String(key[0]), secret: String(key[1]))
+        let before = try await client.events("per_page=1", token: token).page().count ?? 0
         #expect(try await client.events("", token: token).status == 503)
         let limited = try await client.events("", token: token)
         #expect(limited.status == 429 && limited.headers.first(name: "Retry-After") == "4")
         let total = try String(contentsOfFile: truth, encoding: .utf8).split(separator: "\n").count
-        let before = try await client.events("per_page=1", token: token).page().count ?? 0
         #expect(before < total)
         var after = before
-        for _ in 0..<100 where after < total {
+        for _ in 0..<300 where after < total {
             try await Task.sleep(for: .milliseconds(100))
             after = try await client.events("per_page=1", token: token).page().count ?? 0
         }

@@ -120,6 +120,7 @@ struct TimelineTests {
             for page in 1...4 { served += try await client.events("per_page=100&page=\(page)", token: token).page().events }
             #expect(served.count == 400)
             let old = served.prefix(100), current = served.dropFirst(100)
+            #expect(sim.truth(account: 0).map(\.isOldStyle) == Array(repeating: true, count: 100) + Array(repeating: false, count: 300))
             let legacyNames = Set(configuration.catalogue.legacyNames.map(\.name))
             #expect(old.allSatisfy { $0.type == nil && legacyNames.contains($0.name ?? "") && $0.name == $0.name?.lowercased() })
             #expect(old.allSatisfy { ($0.createdAtText?.count ?? 0) == 27 })

@@ -72,6 +72,7 @@ public final class MariaDBServer: @unchecked Sendable {
             .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }
 
+    @discardableResult
     private func run(stdin: Data, database: String?, batch: Bool) throws -> String {
         var arguments = ["--no-defaults", "--socket=\(socket)", "-uroot"]
         if batch { arguments += ["--batch", "--skip-column-names", "--raw"] }

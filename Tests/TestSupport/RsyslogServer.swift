@@ -5,7 +5,9 @@ import Glibc
 
 /// A real `rsyslogd` started in a temporary directory, listening on a loopback UDP port, a loopback TCP
 /// port (octet-counted or LF framing) and a private unix socket, and writing every message it receives,
-/// raw (`%rawmsg%`), one per line, to ``outputPath``.
+/// raw (`%rawmsg%`), one per line, to ``outputPath``. Control characters other than TAB (LEEF's
+/// delimiter) are escaped on receipt as rsyslog does by default (`#012` for LF), so a raw one in a
+/// message shows.
 ///
 /// Stop and start it again (same ports, same socket) to test reconnection. Installs nothing: when
 /// `rsyslogd` is missing, ``start()`` fails and says to `apt-get install -y rsyslog`.
@@ -37,14 +39,15 @@ public final class RsyslogServer: @unchecked Sendable {
         udpPort = try freeLoopbackPort(udp: true)
         tcpPort = try freeLoopbackPort(udp: false)
         let config = """
-            global(workDirectory="\(directory.path)" maxMessageSize="\(maxMessageSize)")
+            global(workDirectory="\(directory.path)" maxMessageSize="\(maxMessageSize)"
+                   parser.escapeControlCharacterTab="off")
             module(load="imudp")
             module(load="imtcp")
             module(load="imuxsock" SysSock.Use="off")
             template(name="raw" type="string" string="%rawmsg%\\n")
             input(type="imudp" address="127.0.0.1" port="\(udpPort)" rcvbufSize="16m")
             input(type="imtcp" address="127.0.0.1" port="\(tcpPort)")
-            input(type="imuxsock" Socket="\(socketPath)" CreatePath="on")
+            input(type="imuxsock" Socket="\(socketPath)" CreatePath="on" RateLimit.Interval="0")
             *.* action(type="omfile" file="\(outputPath)" template="raw")
 
             """

@@ -6,7 +6,7 @@ import HaloModel
 /// and compares them with the one or two names of that length costs far less than some twenty hashed
 /// dictionary lookups.
 struct CEFFields {
-    enum Field: Int, CaseIterable {
+    enum Field {
         case id, type, name, message, createdAt
         case actorIP, actorUsername, actorCountry, actorKeyID, actorKeyLabel
         case serverIP, serverPrimaryIP, serverHostname, serverLabel, serverDisplayName, serverGroupName
@@ -40,12 +40,70 @@ struct CEFFields {
         }
     }
 
-    /// The text of each field that has a value, by `Field.rawValue`.
-    private var texts = [String?](repeating: nil, count: Field.allCases.count)
+    // One stored text per field (no array: nothing to allocate or free per event).
+    private var id, type, name, message, createdAt: String?
+    private var actorIP, actorUsername, actorCountry, actorKeyID, actorKeyLabel: String?
+    private var serverIP, serverPrimaryIP, serverHostname, serverLabel, serverDisplayName, serverGroupName: String?
+    private var serverID, serverPlatform, objectName, policyName, ruleName: String?
 
     init(_ event: HaloEvent) {
         for (key, value) in event.fields {
-            if let field = Self.field(named: key), let text = value.text, !text.isEmpty { texts[field.rawValue] = text }
+            guard let field = Self.field(named: key), let text = value.text, !text.isEmpty else { continue }
+            self[field] = text
+        }
+    }
+
+    /// The field's text when it has a value: `nil` when missing, `null` or empty.
+    private(set) subscript(_ field: Field) -> String? {
+        get {
+            switch field {
+            case .id: id
+            case .type: type
+            case .name: name
+            case .message: message
+            case .createdAt: createdAt
+            case .actorIP: actorIP
+            case .actorUsername: actorUsername
+            case .actorCountry: actorCountry
+            case .actorKeyID: actorKeyID
+            case .actorKeyLabel: actorKeyLabel
+            case .serverIP: serverIP
+            case .serverPrimaryIP: serverPrimaryIP
+            case .serverHostname: serverHostname
+            case .serverLabel: serverLabel
+            case .serverDisplayName: serverDisplayName
+            case .serverGroupName: serverGroupName
+            case .serverID: serverID
+            case .serverPlatform: serverPlatform
+            case .objectName: objectName
+            case .policyName: policyName
+            case .ruleName: ruleName
+            }
+        }
+        set {
+            switch field {
+            case .id: id = newValue
+            case .type: type = newValue
+            case .name: name = newValue
+            case .message: message = newValue
+            case .createdAt: createdAt = newValue
+            case .actorIP: actorIP = newValue
+            case .actorUsername: actorUsername = newValue
+            case .actorCountry: actorCountry = newValue
+            case .actorKeyID: actorKeyID = newValue
+            case .actorKeyLabel: actorKeyLabel = newValue
+            case .serverIP: serverIP = newValue
+            case .serverPrimaryIP: serverPrimaryIP = newValue
+            case .serverHostname: serverHostname = newValue
+            case .serverLabel: serverLabel = newValue
+            case .serverDisplayName: serverDisplayName = newValue
+            case .serverGroupName: serverGroupName = newValue
+            case .serverID: serverID = newValue
+            case .serverPlatform: serverPlatform = newValue
+            case .objectName: objectName = newValue
+            case .policyName: policyName = newValue
+            case .ruleName: ruleName = newValue
+            }
         }
     }
 
@@ -76,14 +134,8 @@ struct CEFFields {
         return nil
     }
 
-    /// The field's text when it has a value: `nil` when missing, `null` or empty.
-    subscript(_ field: Field) -> String? {
-        texts[field.rawValue]
-    }
-
     /// The first of two fields that has a value.
     subscript(_ first: Field, else second: Field) -> String? {
         self[first] ?? self[second]
     }
-
 }

@@ -2,6 +2,7 @@
 /// `risk = floor(priority * asset_value * reliability / 25)` for the source and the destination host,
 /// and raises an alarm when risk >= 1. Asset values run 0...5; hosts not in the inventory count as 2.
 public struct AlarmExplanation: Sendable, Hashable {
+    /// The SID's priority (0...5) and reliability (0...10).
     public var priority: Int
     public var reliability: Int
 

@@ -1,8 +1,11 @@
 /// What `halo-sidbuilder check` found: problems (any one fails the check), the SID conflict decisions the
 /// table records, and notes.
 public struct CheckReport: Sendable, Hashable {
+    /// What makes the table (or an output) unusable; any one fails `check`.
     public var problems: [String] = []
+    /// How the table settled SID conflicts between the two source lists.
     public var decisions: [String] = []
+    /// Worth knowing, not wrong.
     public var notes: [String] = []
 
     /// Whether the table (and the outputs compared) can be used as they are.
@@ -13,6 +16,7 @@ public struct CheckReport: Sendable, Hashable {
 /// cannot alarm; and reports how it settled the SID conflicts between the original plugin's list and
 /// the later connector's (the rule in docs/sidbuilder.md).
 public enum TableChecker {
+    /// Every problem of `table`, its conflict decisions, and notes.
     public static func check(_ table: SIDTable, taxonomy: OSSIMTaxonomy = .builtIn) -> CheckReport {
         var report = CheckReport()
         checkPlugin(table, taxonomy: taxonomy, into: &report)

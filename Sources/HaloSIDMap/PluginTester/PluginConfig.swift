@@ -11,6 +11,7 @@ public struct PluginConfig: Sendable {
         public var line: Int
         public var options: [(key: String, value: String)] = []
 
+        /// The section's own value for an option (lower-case name), without `[DEFAULT]`.
         public func value(_ key: String) -> String? { options.first { $0.key == key }?.value }
     }
 

@@ -86,7 +86,7 @@ public struct PluginTester: Sendable {
         return match.named[name] ?? nil
     }
 
-    /// Runs every line of `text` (split at `\n`; a trailing `\r` is kept, as the agent keeps it).
+    /// Runs every line of `text` (split at `\n`, nothing else removed).
     public func run(_ text: String) -> PluginTestReport {
         var report = PluginTestReport(rules: rules.map(\.name), warnings: warnings)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -136,11 +136,15 @@ public struct UnmatchedLine: Sendable, Hashable {
 public struct PluginTestReport: Sendable {
     /// Rule names in the order they are tried.
     public var rules: [String]
+    /// ``PluginTester/warnings``.
     public var warnings: [String]
+    /// Lines read.
     public var lineCount = 0
     /// Lines matched per rule.
     public var matchCounts: [String: Int] = [:]
+    /// The events, in line order.
     public var events: [ParsedEvent] = []
+    /// Lines no rule matched, in line order.
     public var unmatched: [UnmatchedLine] = []
 
     /// Per-rule counts, unmatched lines and warnings, for people.

@@ -37,9 +37,15 @@ public struct PythonRegex: @unchecked Sendable {
                 i += 1
                 continue
             }
-            if c == "{" && !Self.isQuantifier(s[(i + 1)...]) {
-                icu += "\\{"
-                i += 1
+            if c == "{" || c == "}" {
+                // A quantifier is copied whole; any other brace is a literal in Python and must be escaped for ICU.
+                if c == "{", Self.isQuantifier(s[(i + 1)...]), let close = s[i...].firstIndex(of: "}") {
+                    icu += String(String.UnicodeScalarView(s[i...close]))
+                    i = close + 1
+                } else {
+                    icu += "\\" + String(c)
+                    i += 1
+                }
                 continue
             }
             if c == "[" {
@@ -97,7 +103,9 @@ public struct PythonRegex: @unchecked Sendable {
 
     /// A match of ``search(_:)``: the text of each group, `nil` for groups that did not take part.
     public struct Match: Sendable {
+        /// Group 0 (the whole match), then every group by number.
         public var groups: [String?]
+        /// Named groups by their Python names.
         public var named: [String: String?]
     }
 

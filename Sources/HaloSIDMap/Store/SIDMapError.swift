@@ -31,7 +31,7 @@ public enum SIDMapError: Error, CustomStringConvertible, Sendable, Equatable {
         case .databaseExists(let path):
             return "\(path) already exists; use `init --force` to replace its SID table (unmapped types are kept)"
         case .notASIDDatabase(let path, let reason):
-            return "\(path) is not a usable SID database (\(reason)); restore it from a backup or rebuild it with `halo-sidbuilder init --force --db \(path)`"
+            return "\(path) is not a usable SID database (\(reason)); restore it from a backup, or rebuild it with `halo-sidbuilder init --force --db \(path)` (which keeps the old file as \(path).unusable-<time>)"
         case .databaseUnavailable(let path, let reason):
             return "cannot use the SID database \(path): \(reason)"
         case .invalidSeed(let file, let line, let message):

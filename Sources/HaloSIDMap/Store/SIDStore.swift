@@ -50,23 +50,52 @@ public final class SIDStore: Sendable {
     }
 
     /// Creates a SID database holding `table`, or with `replacing` refills an existing one (its SID
-    /// table is replaced in one transaction; unmapped types are kept).
+    /// table is replaced in one transaction; unmapped types are kept). A file that is no usable SID
+    /// database is, with `replacing`, moved aside to `<path>.unusable-<time>` and a new one created.
     public static func create(path: String, table: SIDTable, replacing: Bool = false) throws -> SIDStore {
-        let exists = FileManager.default.fileExists(atPath: path)
-        if exists && !replacing { throw SIDMapError.databaseExists(path: path) }
-        if !exists {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            guard FileManager.default.fileExists(atPath: directory) else {
-                throw SIDMapError.databaseUnavailable(path: path, reason: "the directory \(directory) does not exist")
+        if FileManager.default.fileExists(atPath: path) {
+            guard replacing else { throw SIDMapError.databaseExists(path: path) }
+            do {
+                let store = try SIDStore(path: path, access: .readWrite)
+                try store.replaceTable(with: table)
+                return store
+            } catch SIDMapError.notASIDDatabase {
+                try moveAside(path)
             }
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory) else {
+            throw SIDMapError.cannotWrite(path: path, reason: "the directory \(directory) does not exist")
+        }
+        do {
             try translatingErrors(path) {
                 let pool = try DatabasePool(path: path, configuration: configuration(readonly: false))
                 try migrator.migrate(pool)
             }
+            let store = try SIDStore(path: path, access: .readWrite)
+            try store.replaceTable(with: table)
+            return store
+        } catch {
+            // Leave no half-made database behind.
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
         }
-        let store = try SIDStore(path: path, access: .readWrite)
-        try store.replaceTable(with: table)
-        return store
+    }
+
+    /// The name an unusable database file gets when `init --force` replaces it.
+    public static func asidePath(for path: String, at date: Date = Date()) -> String {
+        "\(path).unusable-\(Int(date.timeIntervalSince1970))"
+    }
+
+    private static func moveAside(_ path: String) throws {
+        let aside = asidePath(for: path)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            do {
+                try FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+            } catch {
+                throw SIDMapError.cannotWrite(path: path, reason: "cannot move the unusable file aside to \(aside + suffix): \(error.localizedDescription)")
+            }
+        }
     }
 
     static func configuration(readonly: Bool) -> Configuration {
@@ -80,8 +109,8 @@ public final class SIDStore: Sendable {
     /// Opens a read-only connection. On a read-only directory or filesystem SQLite cannot create the
     /// WAL index (`-shm`) a WAL database needs; such a copy is opened `immutable` instead.
     static func openReadOnly(_ path: String) throws -> DatabaseQueue {
-        let queue = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration(readonly: true)) }
         do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
             _ = try queue.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
             return queue
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {

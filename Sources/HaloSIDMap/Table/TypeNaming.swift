@@ -66,6 +66,7 @@ public enum TypeNaming {
         (["rule failed", "vulnerab"], "Policy", "Check_Failed"),
         (["failed", "error"], "System", "Error"),
         (["restarted"], "System", "Restart"),
-        (["modified", "changed", "created", "deleted", "assigned", "settings"], "System", "Configuration_Changed"),
+        (["modified", "changed", "created", "deleted", "added", "removed", "updated", "enabled", "disabled", "assigned", "settings"],
+         "System", "Configuration_Changed"),
     ]
 }

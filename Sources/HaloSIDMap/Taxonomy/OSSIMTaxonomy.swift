@@ -14,8 +14,11 @@ public struct OSSIMTaxonomy: Sendable {
         public var name: String
     }
 
+    /// Product type names by id (`plugin.product_type`).
     public private(set) var productTypes: [Int: String] = [:]
+    /// Categories by id (`plugin_sid.category_id`).
     public private(set) var categories: [Int: Category] = [:]
+    /// Subcategories by id (`plugin_sid.subcategory_id`).
     public private(set) var subcategories: [Int: Subcategory] = [:]
 
     /// The taxonomy built into the library.

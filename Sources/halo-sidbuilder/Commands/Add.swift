@@ -49,7 +49,7 @@ struct Add: ParsableCommand {
             let store = try database.open()
             let entry = SIDEntry(
                 sid: try sid ?? store.nextSyncSID(),
-                name: name ?? TypeNaming.displayName(type: types.first, haloName: legacyNames.first),
+                name: name ?? TypeNaming.displayName(type: types.first, haloName: types.isEmpty ? legacyNames.first : nil),
                 types: types, legacyNames: legacyNames, categoryID: taxonomy.0, subcategoryID: taxonomy.1,
                 priority: priority ?? (elevate ? SIDEntry.elevatedPriority : SIDEntry.normalPriority),
                 reliability: reliability ?? (elevate ? SIDEntry.elevatedReliability : SIDEntry.normalReliability),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HaloSIDMap
 
 struct Init: ParsableCommand {
@@ -13,10 +14,18 @@ struct Init: ParsableCommand {
     @Flag(help: "Replace the SID table of an existing database (its unmapped types are kept).")
     var force = false
 
+    private var directory: String { URL(fileURLWithPath: database.db).deletingLastPathComponent().path }
+
     func run() throws {
         try reportingErrors {
             let table = try seed.map { try SIDSeed.load(path: $0) } ?? SIDSeed.builtIn
+            let before = Set((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             _ = try SIDStore.create(path: database.db, table: table, replacing: force)
+            let name = URL(fileURLWithPath: database.db).lastPathComponent
+            let after = Set((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            for aside in after.subtracting(before).sorted() where aside.hasPrefix(name + ".unusable-") && !aside.hasSuffix("-wal") && !aside.hasSuffix("-shm") {
+                print("the unusable file that was there is now \(directory)/\(aside)")
+            }
             print("\(database.db): \(table.entries.count) SIDs from \(seed ?? "the built-in seed")")
         }
     }

@@ -92,7 +92,7 @@ final class ConnectorFixture: @unchecked Sendable {
     func truth(account: Int = 0) -> [SimulatedEvent] { Array(sim.truth(account: account)) }
 
     /// The ids of all accounts' truth.
-    func truthIDs() -> [String] { sim.truth.flatMap { log in log.map(\.id) } }
+    func truthIDs() -> [String] { sim.accounts.indices.flatMap { truth(account: $0).map(\.id) } }
 
     func stop() async { await sim.stop() }
 }
@@ -137,9 +137,16 @@ struct DeliveredEvents {
     /// Ids delivered more than once.
     var repeated: [String] { idCounts.filter { $0.value > 1 }.map(\.key).sorted() }
 
-    /// Compares with the expected ids: (missing, unexpected).
-    func difference(from expected: [String]) -> (missing: [String], unexpected: [String]) {
+    /// Compares the delivered ids with the expected ones.
+    func difference(from expected: [String]) -> IDDifference {
         let want = Set(expected)
-        return (want.subtracting(idCounts.keys).sorted(), Set(idCounts.keys).subtracting(want).sorted())
+        return IDDifference(missing: want.subtracting(idCounts.keys).sorted(), unexpected: Set(idCounts.keys).subtracting(want).sorted())
     }
+}
+
+/// Expected ids that were not delivered, and delivered ids that were not expected.
+struct IDDifference: Equatable {
+    var missing: [String]
+    var unexpected: [String]
+    var isEmpty: Bool { missing.isEmpty && unexpected.isEmpty }
 }

@@ -61,8 +61,9 @@ enum Expect {
         return pairs
     }
 
-    /// Whether `line` holds no line break and no other forbidden control character.
-    static func isOneCleanLine(_ line: String) -> Bool {
-        !line.unicodeScalars.contains(where: Unescape.isForbidden)
+    /// Whether `line` holds no line break and no other forbidden control character (LEEF's attribute
+    /// delimiter, TAB, aside when `tabsAreDelimiters`).
+    static func isOneCleanLine(_ line: String, tabsAreDelimiters: Bool = false) -> Bool {
+        !line.unicodeScalars.contains { Unescape.isForbidden($0) && !(tabsAreDelimiters && $0 == "\t") }
     }
 }

@@ -29,13 +29,13 @@ enum TestEvents {
 
     /// Text mixing plain words and hostile pieces; now and then empty or very long (up to 64 KiB).
     static func text(_ random: inout SeededRandom) -> String {
-        switch Int.random(in: 0..<40, using: &random) {
-        case 0: return ""
+        switch Int.random(in: 0..<400, using: &random) {
+        case 0..<10: return ""
         case 1: return String(repeating: "x=\\|\n", count: 16_384)  // 80 KiB of the worst bytes
         case 2:
             let length = Int.random(in: 60_000...65_536, using: &random)
             return String((0..<length).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x20...0x7E, using: &random))) })
-        case 3:
+        case 3..<13:
             // Bytes that are not UTF-8, decoded the way the JSON decoder would repair them.
             return String(decoding: (0..<Int.random(in: 1...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }, as: UTF8.self)
         default:

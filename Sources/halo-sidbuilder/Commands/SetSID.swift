@@ -1,8 +1,9 @@
 import ArgumentParser
 import HaloSIDMap
 
-struct Set: ParsableCommand {
+struct SetSID: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "set",
         abstract: "Change a SID: name, category, elevation, priority, reliability, field set, mapped types and names.",
         discussion: "Renumbering a SID (--sid) is refused unless --force: OSSIM keeps past events under the old number.")
 
@@ -28,7 +29,6 @@ struct Set: ParsableCommand {
 
     func validate() throws {
         if elevate && unelevate { throw ValidationError("--elevate and --unelevate exclude each other") }
-        if newSID != nil && !force { throw ValidationError("--sid renumbers SID \(target); OSSIM keeps the history of past events under \(target). Add --force if that is what you want") }
         if let newSID, !(1...2_147_483_647).contains(newSID) { throw ValidationError("--sid must be in 1...2147483647") }
         try validateScores(priority: priority, reliability: reliability)
         let nothing = newSID == nil && name == nil && category == nil && subcategory == nil && !elevate && !unelevate

@@ -1,0 +1,75 @@
+import Foundation
+
+/// 3. The real `halo-events` catching up on a backlog served by the real `halo-sim` with a latency per
+/// request, at several `--threads`; then the emulator's own ceiling (latency 0).
+struct CatchUpBench {
+    let tools: Tools
+    let scale: BenchScale
+    let directory: BenchDirectory
+    let sidDatabase: String
+
+    /// The figures, and the CEF file of the run with the most threads (the agent-cost input).
+    func run() async throws -> (CatchUpResult, cefFile: String) {
+        let backlog = scale.catchUpBacklog
+        let latency = scale.catchUpLatencyMilliseconds
+        var runs: [CatchUpResult.Run] = []
+        var kept = ""
+        let simulator = try SimulatorChild(tools, events: backlog, latencyMilliseconds: latency, in: directory, name: "catchup")
+        for threads in scale.catchUpThreads {
+            let ideal = Double(threads) * 100 / (Double(latency) / 1000)
+            let cefFile = directory.file("catchup-\(threads).cef")
+            let run = try ConnectorRun.run(
+                tools, against: simulator, threads: threads, sidDatabase: sidDatabase, cefFile: cefFile,
+                in: directory, name: "catchup-\(threads)", timeout: 60 + 10 * Double(backlog) / ideal)
+            try Self.expect(run, backlog: backlog)
+            let rate = Double(run.lines) / run.outcome.seconds
+            runs.append(CatchUpResult.Run(
+                threads: threads, events: run.lines, seconds: run.outcome.seconds, eventsPerSecond: rate,
+                idealEventsPerSecond: ideal, ratioToIdeal: rate / ideal, connectorCPUSeconds: run.outcome.cpuSeconds))
+            if !kept.isEmpty { try? FileManager.default.removeItem(atPath: kept) }
+            kept = cefFile
+        }
+        try simulator.stop()
+
+        let unlimited = try SimulatorChild(tools, events: backlog, latencyMilliseconds: 0, in: directory, name: "ceiling")
+        let ceiling = try await EmulatorCeiling(pages: scale.ceilingPages, connections: 8, fullPages: min(99, backlog / 100)).measure(unlimited)
+        let direct = try ConnectorRun.run(
+            tools, against: unlimited, threads: 8, sidDatabase: sidDatabase, cefFile: directory.file("ceiling.cef"),
+            in: directory, name: "ceiling", timeout: 600)
+        try Self.expect(direct, backlog: backlog)
+        directory.remove("ceiling.cef")
+        try unlimited.stop()
+        let result = CatchUpResult(
+            backlog: backlog, latencyMilliseconds: latency, runs: runs, emulatorCeilingEventsPerSecond: ceiling,
+            latencyZeroEventsPerSecond: Double(direct.lines) / direct.outcome.seconds)
+        return (result, kept)
+    }
+
+    /// The connector must have delivered the whole backlog, exactly once.
+    static func expect(_ run: ConnectorRun, backlog: Int) throws {
+        guard run.lines == backlog else {
+            throw ChildProcess.Failure(description: "halo-events wrote \(run.lines) lines for a backlog of \(backlog) events")
+        }
+    }
+
+    /// The ratio the target is judged by: to the ideal, or to the emulator's ceiling when that is lower.
+    static func targetRatio(_ result: CatchUpResult, threads: Int) -> Double? {
+        guard let run = result.runs.first(where: { $0.threads == threads }) else { return nil }
+        return run.eventsPerSecond / min(run.idealEventsPerSecond, result.emulatorCeilingEventsPerSecond)
+    }
+
+    func table(_ result: CatchUpResult) -> Table {
+        var table = Table(
+            "3. Catch-up: halo-events → halo-sim, backlog \(result.backlog), latency \(result.latencyMilliseconds) ms per request, CEF to a file",
+            columns: ["threads", "events/s", "ideal events/s", "ratio", "seconds", "connector CPU s"])
+        for run in result.runs {
+            table.add([
+                String(run.threads), Figure.integer(run.eventsPerSecond), Figure.integer(run.idealEventsPerSecond),
+                Figure.decimal(run.ratioToIdeal), Figure.decimal(run.seconds), Figure.decimal(run.connectorCPUSeconds),
+            ])
+        }
+        table.add(["emulator ceiling (latency 0, minimal client, 8 connections)", Figure.integer(result.emulatorCeilingEventsPerSecond), "", "", "", ""])
+        table.add(["halo-events --threads 8, latency 0", Figure.integer(result.latencyZeroEventsPerSecond), "", "", "", ""])
+        return table
+    }
+}

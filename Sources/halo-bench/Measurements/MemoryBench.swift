@@ -1,0 +1,45 @@
+import Foundation
+
+/// 4. Peak resident set of `halo-events` (and of `halo-sim` serving it) over backlogs of different sizes:
+/// the kernel's `ru_maxrss` of each child, taken by `wait4` when it ends.
+struct MemoryBench {
+    let tools: Tools
+    let scale: BenchScale
+    let directory: BenchDirectory
+    let sidDatabase: String
+    static let threads = 8
+
+    func run() throws -> MemoryResult {
+        var runs: [MemoryResult.Run] = []
+        for backlog in scale.memoryBacklogs {
+            let name = "memory-\(backlog)"
+            let simulator = try SimulatorChild(tools, events: backlog, latencyMilliseconds: 0, in: directory, name: name)
+            let run = try ConnectorRun.run(
+                tools, against: simulator, threads: Self.threads, sidDatabase: sidDatabase, cefFile: directory.file("\(name).cef"),
+                in: directory, name: name, timeout: 120 + Double(backlog) / 1_000)
+            let served = try simulator.stop()
+            directory.remove("\(name).cef")
+            try CatchUpBench.expect(run, backlog: backlog)
+            runs.append(MemoryResult.Run(
+                backlog: backlog, haloEventsPeakRssMib: Figure.mib(run.outcome.peakRSS), haloSimPeakRssMib: Figure.mib(served.peakRSS),
+                seconds: run.outcome.seconds))
+        }
+        return MemoryResult(threads: Self.threads, runs: runs)
+    }
+
+    /// Peak RSS of the largest backlog over that of the smallest.
+    static func growth(_ result: MemoryResult) -> Double? {
+        guard let small = result.runs.first, let large = result.runs.last, small.haloEventsPeakRssMib > 0 else { return nil }
+        return large.haloEventsPeakRssMib / small.haloEventsPeakRssMib
+    }
+
+    func table(_ result: MemoryResult) -> Table {
+        var table = Table(
+            "4. Memory: peak RSS (kernel ru_maxrss = VmHWM), halo-events --threads \(result.threads) → halo-sim, latency 0",
+            columns: ["backlog", "halo-events MiB", "halo-sim MiB", "seconds"])
+        for run in result.runs {
+            table.add([String(run.backlog), Figure.decimal(run.haloEventsPeakRssMib, 1), Figure.decimal(run.haloSimPeakRssMib, 1), Figure.decimal(run.seconds)])
+        }
+        return table
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The machine the figures were measured on.
+struct Machine: Codable {
+    var cores: Int
+    var cpuModel: String
+    var memoryMib: Int
+    var kernel: String
+    /// `release` or `debug`: figures of a debug build say nothing about speed.
+    var build: String
+
+    static var current: Machine {
+        #if DEBUG
+        let build = "debug"
+        #else
+        let build = "release"
+        #endif
+        return Machine(
+            cores: ProcessInfo.processInfo.activeProcessorCount,
+            cpuModel: cpuInfo("model name") ?? "unknown",
+            memoryMib: Int(ProcessInfo.processInfo.physicalMemory >> 20),
+            kernel: (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown",
+            build: build)
+    }
+
+    /// The first value of `key` in /proc/cpuinfo.
+    private static func cpuInfo(_ key: String) -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(key) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// One run of the real `halo-events` executable against an emulator, as cron runs it on a sensor: CEF lines
+/// appended to a file, SIDs from a SID database, a fresh config directory (so the whole backlog is read).
+struct ConnectorRun {
+    /// The kernel's account of the connector process.
+    var outcome: ChildProcess.Outcome
+    /// Lines the connector wrote.
+    var lines: Int
+
+    /// Runs `halo-events --threads threads` against `simulator`, writing CEF to `cefFile`.
+    static func run(_ tools: Tools, against simulator: SimulatorChild, threads: Int, sidDatabase: String, cefFile: String,
+                    in directory: BenchDirectory, name: String, timeout: Double) throws -> ConnectorRun {
+        let configDirectory = try directory.directory("\(name).state")
+        try? FileManager.default.removeItem(atPath: cefFile)
+        let outcome = try runChild(
+            tools.haloEvents,
+            ["--auth", simulator.authFile, "--configdir", configDirectory, "--url", simulator.baseURL,
+             "--threads", String(threads), "--sidmap", sidDatabase, "--ceffile", cefFile, "--quiet"],
+            in: directory, name: "\(name).events", timeout: timeout)
+        return ConnectorRun(outcome: outcome, lines: try Self.countLines(cefFile))
+    }
+
+    /// The number of line feeds in `path`.
+    static func countLines(_ path: String) throws -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ChildProcess.Failure(description: "the connector wrote no output file \(path)")
+        }
+        defer { try? handle.close() }
+        var lines = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            lines += chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        }
+        return lines
+    }
+}

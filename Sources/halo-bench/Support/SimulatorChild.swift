@@ -1,0 +1,43 @@
+import Foundation
+
+/// The real `halo-sim` executable, serving on 127.0.0.1 for the length of one measurement.
+final class SimulatorChild {
+    /// `http://127.0.0.1:PORT`, as the emulator printed it.
+    let baseURL: String
+    /// The `key_id|secret` file the emulator wrote.
+    let authFile: String
+    let process: ChildProcess
+
+    /// The options every benchmark emulator shares: a fixed `--now`, 90 days of events (the backlog Halo
+    /// keeps), no late arrivals (the backlog is exactly `events`), bursts and hostile values as by default.
+    static func arguments(events: Int, latencyMilliseconds: Int) -> [String] {
+        ["--port", "0", "--events", String(events), "--latency", "\(latencyMilliseconds)ms", "--span", "90d",
+         "--now", "2024-05-01T12:00:00Z", "--no-late", "--seed", "7"]
+    }
+
+    /// Starts `halo-sim` and waits (up to 60 s) for its URL.
+    init(_ tools: Tools, events: Int, latencyMilliseconds: Int, in directory: BenchDirectory, name: String) throws {
+        authFile = directory.file("\(name).auth")
+        let out = "\(name).sim.out"
+        process = try ChildProcess(
+            tools.haloSim, Self.arguments(events: events, latencyMilliseconds: latencyMilliseconds) + ["--auth-file", authFile],
+            stdout: directory.file(out), stderr: directory.file("\(name).sim.err"))
+        let deadline = ContinuousClock.now + .seconds(60)
+        var url: String?
+        while url == nil, ContinuousClock.now < deadline {
+            let text = directory.read(out)
+            if let newline = text.firstIndex(of: "\n") { url = String(text[..<newline]) }
+            else { usleep(5_000) }
+        }
+        guard let url, url.hasPrefix("http://127.0.0.1:") else {
+            _ = try? process.stop()
+            throw ChildProcess.Failure(description: "\(process.command) did not print its URL within 60 s: \(directory.read("\(name).sim.err"))")
+        }
+        baseURL = url
+    }
+
+    /// Stops the emulator (SIGTERM) and returns the kernel's account of it.
+    func stop() throws -> ChildProcess.Outcome {
+        try process.stop()
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import HaloModel
+import Testing
+import TestSupport
+@testable import HaloOutput
+
+/// Every syslog sink against a real rsyslogd (see `RsyslogServer`): every event arrives, intact, as one
+/// message, even when the daemon dies, restarts or drops the connection in the middle of a batch.
+@Suite(.serialized) struct SyslogSinkTests {
+    static let formatters: [(String, any EventFormatter)] = [
+        ("cef", CEFFormatter()), ("leef", LEEFFormatter()), ("kv", KeyValueFormatter()), ("text", TextFormatter()),
+    ]
+
+    /// Hostile events whose lines carry `token` (in `id`), formatted; some are 64 KiB or more.
+    static func hostileLines(_ count: Int, token: String, seed: UInt64, formatter: any EventFormatter) -> [String] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { n in
+            var event = TestEvents.hostile(&random)
+            event.fields["id"] = .string("\(token)-\(n)")
+            return formatter.line(for: event, as: EventClassification(sid: 100 + n, name: "Halo event", leefCategory: "server_events"))
+        }
+    }
+
+    static func realisticLines(_ range: Range<Int>, token: String) -> [String] {
+        range.map { CEFFormatter().line(for: TestEvents.realistic($0, tag: token), as: EventClassification(sid: 409, name: "Halo login failure")) }
+    }
+
+    static let fastRetry = SyslogRetryPolicy(attempts: 8, initialDelay: .milliseconds(100), maxDelay: .seconds(2), attemptTimeout: .seconds(20))
+
+    @Test(arguments: formatters.map(\.0))
+    func localSinkDeliversEveryLineOfEveryFormat(format: String) async throws {
+        let server = try RsyslogServer()
+        try server.start()
+        let formatter = try #require(Self.formatters.first { $0.0 == format }?.1)
+        let token = "local-\(format)-\(UUID().uuidString.prefix(8))"
+        let lines = Self.hostileLines(150, token: token, seed: 0x10CA1, formatter: formatter)
+        let configuration = LocalSyslogSink.Configuration(
+            socketPath: server.socketPath, priority: try SyslogPriority(parsing: "local4.notice"), tag: "halo-events")
+        let sink = LocalSyslogSink(configuration)
+        try await sink.write(batch: Array(lines[..<75]))
+        try await sink.write(batch: Array(lines[75...]))
+        try await sink.close()
+
+        let received = server.waitForLines(containing: token, count: lines.count)
+        try #require(received.count == lines.count, "received \(received.count) of \(lines.count): \(server.diagnostics())")
+        for (raw, line) in zip(received, lines) {
+            let message = try #require(ReceivedMessage(bsd: raw, withHostname: false), "bad header: \(raw.prefix(120))")
+            #expect(message.priority == 20 * 8 + 5)
+            #expect(message.tag == "halo-events")
+            #expect(message.processID == Int(getpid()))
+            let expected = DatagramTruncation.message(header: message.header, line: line, limit: configuration.maxMessageBytes)
+            #expect(Array(raw.utf8) == expected, "line differs: \(line.prefix(120))")
+        }
+    }
+
+    @Test func localSinkCarriesOnAcrossDaemonRestarts() async throws {
+        let server = try RsyslogServer()
+        try server.start()
+        let token = "restart-local-\(UUID().uuidString.prefix(8))"
+        let sink = LocalSyslogSink(.init(socketPath: server.socketPath, retry: Self.fastRetry))
+        let batches = [Self.realisticLines(0..<50, token: token), Self.realisticLines(50..<100, token: token), Self.realisticLines(100..<150, token: token)]
+
+        try await sink.write(batch: batches[0])
+        #expect(server.waitForLines(containing: token, count: 50).count == 50)
+        server.stop(signal: SIGKILL)
+        try server.start()
+        try await sink.write(batch: batches[1])  // the old socket is dead: the sink must reconnect
+        #expect(server.waitForLines(containing: token, count: 100).count == 100)
+
+        server.stop(signal: SIGTERM)
+        let restart = Task.detached {
+            try await Task.sleep(for: .milliseconds(700))
+            try server.start()
+        }
+        try await sink.write(batch: batches[2])  // sent while the daemon is down: retried until it is back
+        try await restart.value
+        try await sink.close()
+        let received = server.waitForLines(containing: token, count: 150).compactMap { ReceivedMessage(bsd: $0, withHostname: false)?.line }
+        #expect(received == batches.flatMap { $0 })
+    }
+
+    @Test(arguments: [SyslogHeaderFormat.rfc5424, .rfc3164])
+    func remoteTCPDeliversEveryLineWhole(format: SyslogHeaderFormat) async throws {
+        let server = try RsyslogServer()
+        try server.start()
+        let token = "tcp-\(format)-\(UUID().uuidString.prefix(8))"
+        var lines = Self.hostileLines(200, token: token, seed: 0x7C9, formatter: CEFFormatter())
+        for n in [20, 90, 160] {  // and some far beyond any datagram
+            var event = TestEvents.realistic(1000 + n, tag: token)
+            event.fields["message"] = .string(String(repeating: "big|=\\\n ", count: 10_000))
+            lines.insert(CEFFormatter().line(for: event, as: .generic), at: n)
+        }
+        let sink = RemoteSyslogSink(.init(
+            server: try SyslogServerAddress(parsing: "127.0.0.1:\(server.tcpPort)"), transport: .tcp, format: format,
+            priority: .default, appName: "halo-events", hostname: "sensor-1"))
+        for start in stride(from: 0, to: lines.count, by: 50) {
+            try await sink.write(batch: Array(lines[start..<min(start + 50, lines.count)]))
+        }
+        try await sink.close()
+
+        let received = server.waitForLines(containing: token, count: lines.count)
+        try #require(received.count == lines.count, "received \(received.count) of \(lines.count): \(server.diagnostics())")
+        for (raw, line) in zip(received, lines) {
+            let message = try #require(format == .rfc5424 ? ReceivedMessage(rfc5424: raw) : ReceivedMessage(bsd: raw, withHostname: true),
+                                       "bad header: \(raw.prefix(120))")
+            #expect(message.priority == 14)
+            #expect(message.hostname == "sensor-1")
+            #expect(message.tag == "halo-events")
+            #expect(message.line == line)
+        }
+        #expect(lines.filter { $0.utf8.count > 65_536 }.count >= 3)  // TCP has no length limit: the biggest arrived whole
+    }
+
+    @Test(arguments: [SyslogHeaderFormat.rfc5424, .rfc3164])
+    func remoteUDPDeliversEveryLineAndTruncatesByTheRule(format: SyslogHeaderFormat) async throws {
+        let server = try RsyslogServer()
+        try server.start()
+        let token = "udp-\(format)-\(UUID().uuidString.prefix(8))"
+        var random = SeededRandom(seed: 0xD6)
+        let lines = (0..<300).map { n -> String in
+            var event = TestEvents.realistic(n, tag: token)
+            let padding = (0..<Int.random(in: 0...40, using: &random)).map { _ in TestEvents.hostilePieces.randomElement(using: &random)! }.joined()
+            event.fields["message"] = .string("m\(n) " + String(repeating: padding, count: n % 7 == 0 ? 300 : 1))
+            return CEFFormatter().line(for: event, as: EventClassification(sid: 413, name: "Halo login success"))
+        }
+        let sink = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: server.udpPort), transport: .udp, format: format))
+        for start in stride(from: 0, to: lines.count, by: 100) {
+            try await sink.write(batch: Array(lines[start..<start + 100]))
+        }
+        try await sink.close()
+
+        let received = server.waitForLines(containing: token, count: lines.count)
+        try #require(received.count == lines.count, "received \(received.count) of \(lines.count)")
+        var truncated = 0
+        for (raw, line) in zip(received, lines) {
+            let message = try #require(format == .rfc5424 ? ReceivedMessage(rfc5424: raw) : ReceivedMessage(bsd: raw, withHostname: true))
+            #expect(Array(raw.utf8) == DatagramTruncation.message(header: message.header, line: line, limit: 8192))
+            #expect(raw.utf8.count <= 8192)
+            if raw.contains(" [truncated: ") { truncated += 1 }
+        }
+        #expect(truncated == lines.filter { $0.utf8.count > 8000 }.count)
+        #expect(truncated > 0)
+    }
+
+    @Test func remoteTCPLosesNothingWhenTheDaemonIsKilledAndRestarted() async throws {
+        let server = try RsyslogServer()
+        try server.start()
+        let token = "kill-tcp-\(UUID().uuidString.prefix(8))"
+        let sink = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: server.tcpPort), transport: .tcp, retry: Self.fastRetry))
+        let batches = (0..<4).map { Self.realisticLines($0 * 100..<($0 + 1) * 100, token: token) }
+
+        try await sink.write(batch: batches[0])
+        #expect(server.waitForLines(containing: token, count: 100).count == 100)
+        server.stop(signal: SIGKILL)  // the sink's connection now leads nowhere
+        try server.start()
+        try await sink.write(batch: batches[1])
+        #expect(server.waitForLines(containing: token, count: 200).count >= 200)
+
+        server.stop(signal: SIGKILL)
+        let restart = Task.detached {
+            try await Task.sleep(for: .milliseconds(700))
+            try server.start()
+        }
+        try await sink.write(batch: batches[2])  // the daemon is down: refused, retried until it is back
+        try await restart.value
+        try await sink.write(batch: batches[3])
+        try await sink.close()
+
+        let expected = batches.flatMap { $0 }
+        let received = server.waitForLines(containing: token, count: expected.count).compactMap { ReceivedMessage(rfc5424: $0)?.line }
+        #expect(Set(received) == Set(expected), "missing: \(Set(expected).subtracting(received).count)")
+        #expect(received.count == expected.count)  // nothing was even sent twice here
+    }
+
+    @Test func remoteTCPResendsABatchWhoseConnectionWasCutMidStream() async throws {
+        let server = try RsyslogServer()
+        try server.start()
+        let proxy = try CuttingProxy(upstreamPort: server.tcpPort, cutAfter: 40)
+        defer { proxy.stop() }
+        let token = "cut-tcp-\(UUID().uuidString.prefix(8))"
+        // 400 events of ~20 KiB: far more than the socket buffers hold, so the cut comes mid-batch.
+        let lines = (0..<400).map { n -> String in
+            var event = TestEvents.realistic(n, tag: token)
+            event.fields["message"] = .string("m\(n) " + String(repeating: "payload|=\\ ", count: 1700))
+            return CEFFormatter().line(for: event, as: .generic)
+        }
+        let sink = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: proxy.port), transport: .tcp, retry: Self.fastRetry))
+        try await sink.write(batch: lines)
+        try await sink.close()
+
+        #expect(proxy.forwardedBeforeCut == 40)
+        #expect(proxy.connections == 2)
+        let received = server.waitForLines(containing: token, count: lines.count + 40, timeout: 60).compactMap { ReceivedMessage(rfc5424: $0)?.line }
+        #expect(Set(received) == Set(lines), "missing: \(Set(lines).subtracting(received).count)")
+        // The first 40 went through before the cut and again with the resent batch: at least once.
+        #expect(received.count == lines.count + 40)
+    }
+
+    @Test func aSinkThatCannotReachItsDaemonSaysWhereAndWhatToDo() async throws {
+        let directory = try TemporaryDirectory("nosyslog")
+        let local = LocalSyslogSink(.init(socketPath: directory.file("missing.sock"), retry: .init(attempts: 2, initialDelay: .milliseconds(10))))
+        let localError = await #expect(throws: SyslogDeliveryError.self) { try await local.write(batch: ["x"]) }
+        #expect(localError?.description.contains("unix socket \(directory.file("missing.sock"))") == true)
+        #expect(localError?.attempts == 2)
+
+        let port = try freeLoopbackPort(udp: false)
+        let remote = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: port), transport: .tcp, retry: .init(attempts: 3, initialDelay: .milliseconds(10))))
+        let remoteError = await #expect(throws: SyslogDeliveryError.self) { try await remote.write(batch: ["x"]) }
+        #expect(remoteError?.description.contains("tcp 127.0.0.1:\(port)") == true)
+        #expect(remoteError?.description.contains("checkpoint") == true)
+    }
+}
