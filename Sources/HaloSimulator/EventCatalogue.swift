@@ -11,6 +11,8 @@ public struct EventCatalogue: Sendable, Hashable {
     /// Lower-case legacy names for old-style events (events carry `name` only).
     public var legacyNames: [SimulatedLegacyName]
 
+    /// A catalogue of `types`, plus `unknownTypes` (by default ``inventedTypes``) and the legacy names of
+    /// old-style events (by default the small built-in list).
     public init(types: [SimulatedEventType], unknownTypes: [SimulatedEventType] = EventCatalogue.inventedTypes,
                 legacyNames: [SimulatedLegacyName] = EventCatalogue.default.legacyNames) {
         self.types = types
@@ -36,10 +38,14 @@ public enum SimulatedEventKind: String, Sendable, Hashable, CaseIterable {
 
 /// One current-style event type: its machine `type`, the display `name`, and its kind.
 public struct SimulatedEventType: Sendable, Hashable {
+    /// The machine `type`, e.g. `halo_login_failure`.
     public var type: String
+    /// The display `name`, e.g. `Halo login failure`.
     public var name: String
+    /// Which fields its events carry.
     public var kind: SimulatedEventKind
 
+    /// A type with an explicit field layout.
     public init(type: String, name: String, kind: SimulatedEventKind) {
         self.type = type
         self.name = name
@@ -54,9 +60,12 @@ public struct SimulatedEventType: Sendable, Hashable {
 
 /// One legacy event name (old events are known by their lower-case `name` only).
 public struct SimulatedLegacyName: Sendable, Hashable {
+    /// The lower-case legacy name, e.g. `halo login failure`.
     public var name: String
+    /// Which fields its events carry.
     public var kind: SimulatedEventKind
 
+    /// A legacy name with an explicit field layout.
     public init(name: String, kind: SimulatedEventKind) {
         self.name = name
         self.kind = kind

@@ -46,9 +46,12 @@ public enum FaultTrigger: Sendable, Hashable {
 
 /// One fault and when it fires. When several rules fire on one request, the first in the list wins.
 public struct FaultRule: Sendable, Hashable {
+    /// What the client gets.
     public var kind: FaultKind
+    /// On which requests.
     public var trigger: FaultTrigger
 
+    /// `kind` whenever `trigger` fires.
     public init(_ kind: FaultKind, _ trigger: FaultTrigger) {
         self.kind = kind
         self.trigger = trigger

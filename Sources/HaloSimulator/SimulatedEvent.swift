@@ -34,9 +34,12 @@ public struct SimulatedEvent: Sendable {
 
 /// One field of a generated event.
 public struct EventField: Sendable, Hashable {
+    /// The field name, e.g. `server_hostname`.
     public let name: String
+    /// The value as served (string, boolean or `null`).
     public let value: JSONValue
 
+    /// A field `name` with `value`.
     public init(_ name: String, _ value: JSONValue) {
         self.name = name
         self.value = value

@@ -47,6 +47,7 @@ public struct SimulatorConfiguration: Sendable {
     /// Where the server logs (to standard error); warnings and above by default.
     public var logLevel: Logger.Level = .warning
 
+    /// The defaults: 2 accounts × 1 000 events over the last 24 h, hard cases on, no faults, system clock.
     public init() {}
 
     /// The current time, truncated to whole milliseconds.
@@ -66,6 +67,7 @@ public struct Bursts: Sendable, Hashable {
     /// Number of events in a burst.
     public var sizes: ClosedRange<Int>
 
+    /// One burst of `sizes` events per `every` events.
     public init(every: Int = 1_000, sizes: ClosedRange<Int> = 20...250) {
         self.every = every
         self.sizes = sizes
@@ -87,6 +89,7 @@ public struct LateArrivals: Sendable, Hashable {
     /// Number of waves.
     public var waves: Int
 
+    /// Every `every`-th event of the last `window` is late; wave k appears `delay` × (k+1) after start.
     public init(every: Int = 10, window: Duration = .seconds(900), delay: Duration = .seconds(30), waves: Int = 2) {
         self.every = every
         self.window = window
@@ -102,6 +105,7 @@ public struct RateLimit: Sendable, Hashable {
     /// Window length.
     public var per: Duration
 
+    /// At most `requests` per window of `per`, per key.
     public init(requests: Int, per: Duration = .seconds(1)) {
         self.requests = requests
         self.per = per
@@ -110,6 +114,7 @@ public struct RateLimit: Sendable, Hashable {
 
 /// A configuration the simulator cannot run with; says which setting and why.
 public struct SimulatorConfigurationError: Error, CustomStringConvertible {
+    /// The setting and what is wrong with it.
     public var description: String
 }
 

@@ -11,6 +11,7 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
     /// Events sent in 200 answers of `GET /v1/events` (faulty answers included).
     public var eventsServed = 0
 
+    /// Nothing counted yet.
     public init() {}
 
     /// All counted requests.

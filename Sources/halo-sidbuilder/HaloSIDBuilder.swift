@@ -8,11 +8,10 @@ struct HaloSIDBuilder: ParsableCommand {
         commandName: "halo-sidbuilder",
         abstract: "Keep the Halo event-type → OSSIM SID table; write cloudpassage-halo.sql and cloudpassage-halo.cfg from it.",
         discussion: """
-            Exit codes: 0 success; 1 check found problems, or test-plugin left lines unparsed; 64 bad command line;
-            65 change refused or bad input data (duplicate SID, SID out of range, unknown SID, bad seed or plugin);
-            66 a database or input file is missing; 73 cannot create the database or an output file;
-            74 the database is damaged, not a SID database, locked too long, or not writable.
-            See docs/sidbuilder.md.
+            Exit codes: 0 success; 1 check found problems, or test-plugin left lines unparsed; 64 bad command line; \
+            65 change refused or bad input data (duplicate SID, SID out of range, unknown SID, bad seed or plugin); \
+            66 a database or input file is missing; 73 cannot create the database or an output file; \
+            74 the database is damaged, not a SID database, locked too long, or not writable. See docs/sidbuilder.md.
             """,
         subcommands: [
             Init.self, Export.self, SQL.self, Plugin.self, List.self, Add.self, SetSID.self, Remove.self, Sync.self,

@@ -27,7 +27,7 @@ import Testing
             while [ $i -lt 3000 ] && [ ! -e "$4" ]; do
                 "$1" -f -s "$2" "$3" || exit 1
                 i=$((i + 1)); echo $i > "$5"
-                sleep 0.1
+                sleep 0.01
             done
             """, "rotator", Logrotate.executable, logrotate.stateFile, logrotate.configuration, stop, count])
         defer { rotator.stop() }
