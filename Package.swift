@@ -139,6 +139,7 @@ let package = Package(
             dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "ReliabilityTests", dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -53,7 +53,13 @@ public struct HaloTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
     /// `…30Z`, `…30+02:00`, `2016-08-22 16:24:30`, and a bare date `2016-08-22` (midnight UTC).
     /// A missing zone means UTC. Returns `nil` for anything else, including impossible dates.
     public init?(iso8601 text: some StringProtocol) {
-        var p = ASCIIScanner(Array(text.utf8))
+        var text = String(text)
+        guard let micros = text.withUTF8({ HaloTimestamp.parse(ASCIIScanner($0)) }) else { return nil }
+        self.microseconds = micros
+    }
+
+    private static func parse(_ scanner: ASCIIScanner) -> Int64? {
+        var p = scanner
         guard let year = p.digits(4), p.take(UInt8(ascii: "-")),
               let month = p.digits(2), p.take(UInt8(ascii: "-")),
               let day = p.digits(2)
@@ -94,7 +100,7 @@ public struct HaloTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
         else { return nil }
         let days = CivilTime.daysFromCivil(year: year, month: month, day: day)
         let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        self.microseconds = secs * 1_000_000 + micros
+        return secs * 1_000_000 + micros
     }
 }
 
@@ -150,9 +156,9 @@ func pad(_ value: some BinaryInteger, _ width: Int) -> String {
 
 /// A cursor over ASCII bytes for small hand-checked grammars (timestamps).
 struct ASCIIScanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
     var atEnd: Bool { index == bytes.count }
     var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
     mutating func advance() { index += 1 }

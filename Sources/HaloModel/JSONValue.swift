@@ -93,8 +93,8 @@ extension JSONValue {
         }
     }
 
-    /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters (and U+2028/U+2029,
-    /// which some log tools treat as line ends) as `\uXXXX` or their short escapes.
+    /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters (and U+0085, U+2028,
+    /// U+2029, which some log tools treat as line ends) as `\uXXXX` or their short escapes.
     public static func appendQuoted(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
@@ -106,7 +106,7 @@ extension JSONValue {
             case "\t": out += "\\t"
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
+            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}":
                 out += "\\u"
                 let hex = String(scalar.value, radix: 16, uppercase: false)
                 out += String(repeating: "0", count: 4 - hex.count) + hex

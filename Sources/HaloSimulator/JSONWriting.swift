@@ -55,10 +55,10 @@ enum JSONText {
     }
 
     /// Whether `s` holds a byte that may need an escape: `"`, `\`, a control character, DEL, or the lead
-    /// byte 0xE2 of U+2028/U+2029 (and of other characters, which then take the careful path).
+    /// byte 0xC2 of U+0085 or 0xE2 of U+2028/U+2029 (and of other characters, which then take the careful path).
     private static func needsEscaping(_ s: String) -> Bool {
         s.utf8.withContiguousStorageIfAvailable { bytes in
-            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return true }
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xC2 || b == 0xE2 { return true }
             return false
         } ?? true
     }

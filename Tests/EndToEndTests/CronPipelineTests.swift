@@ -102,13 +102,16 @@ import Testing
             let events = parsed.events.filter { $0["plugin_sid"] == String(sid) }
             #expect(!events.isEmpty, "no event of elevated SID \(sid) in the run")
             #expect(events.contains { $0["dst_ip"] != nil || $0["src_ip"] != nil }, "no event of elevated SID \(sid) carries an IP")
+            // The troubleshooting command of docs/deploy.md says the same.
+            let explain = try runProcess(installation.executable("halo-sidbuilder"), ["explain", "--db", installation.sidTable, String(sid)])
+            #expect(explain.stdout.contains("lowest alarming asset value: 3"), "explain \(sid): \(explain.stdout)\(explain.stderr)")
         }
     }
 
     @Test(.timeLimit(.minutes(10)))
     func aNewEventTypeGetsItsOwnSIDThroughTheDailyJob() throws {
         let database = try OSSIMDatabase()
-        let lateDelay = 25.0
+        let lateDelay = 40.0
         let deployment = try CronDeployment(simulatorArguments: [
             "--events", "3000", "--seed", "9", "--span", "600s", "--adversarial-share", "0",
             "--late-every", "2", "--late-window", "240s", "--late-delay", "\(Int(lateDelay))s", "--late-waves", "1",

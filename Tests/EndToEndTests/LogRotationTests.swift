@@ -5,15 +5,16 @@ import Testing
 /// The installed logrotate file run by the real logrotate while the installed cron line runs the real
 /// connector against halo-sim, again and again.
 @Suite struct LogRotationTests {
-    /// A shell loop forces a rotation every 100 ms, during connector runs and between them, until every
-    /// event of the emulator's truth is delivered: each generation of the CEF log holds whole lines only,
-    /// and together they hold every truth event exactly once.
+    /// A shell loop forces rotations back to back (10 ms apart), during connector runs and between them,
+    /// until every event of the emulator's truth is delivered: each generation of the CEF log holds whole
+    /// lines only, and together they hold every truth event exactly once.
     @Test(.timeLimit(.minutes(10)))
     func rotationWhileTheConnectorAppendsLosesAndSplitsNothing() throws {
         let deployment = try CronDeployment(
-            simulatorArguments: ["--accounts", "2", "--events", "3000", "--seed", "7", "--latency", "150ms",
+            simulatorArguments: ["--accounts", "2", "--events", "10000", "--seed", "7", "--latency", "100ms",
                                  "--span", "2h", "--late-window", "60s", "--late-delay", "2s", "--late-waves", "2"],
             installVariables: ["ROTATE": "1000"])
+        let started = Date()
         let root = deployment.installation.root
         let logrotate = try Logrotate(configuration: String(contentsOfFile: deployment.installation.logrotateFile, encoding: .utf8), in: root)
         let truth = try deployment.simulator.truth()
@@ -32,14 +33,16 @@ import Testing
             """, "rotator", Logrotate.executable, logrotate.stateFile, logrotate.configuration, stop, count])
         defer { rotator.stop() }
 
-        var runs = 0, delivered = 0
-        let deadline = Date().addingTimeInterval(240)
-        while Date() < deadline, runs < 40, rotator.isRunning {
+        // Runs until the last wave of late arrivals (2 × 2 s after the emulator started) has had a run of its
+        // own. The log is read only once the rotator has stopped: mid-rotation its files are in motion.
+        var runs = 0
+        let lastWave = started.addingTimeInterval(4 + 1)
+        while runs < 40, rotator.isRunning {
+            let runStart = Date()
             let run = try deployment.runConnector()
             runs += 1
             try #require(run.status == 0, "connector run \(runs) exited \(run.status): \(deployment.messages())")
-            delivered = try RotatedLog(path: deployment.installation.cefLog).lines.count
-            if delivered >= truth.count { break }
+            if runStart > lastWave { break }
             usleep(500_000)
         }
         FileManager.default.createFile(atPath: stop, contents: nil)

@@ -9,20 +9,20 @@ import TestSupport
 /// The file sink: whole lines under concurrent appenders, and logrotate moving the file.
 @Suite("File output") struct FileOutputTests {
     @Test("two processes appending to one file never interleave inside a line")
-    func concurrentAppends() async throws {
-        var simulator = ConnectorFixture.simulator(events: 3_000)
-        simulator.adversarialShare = 0.3   // many long, hostile values: big writes
-        try await ConnectorFixture.with(simulator) { fixture in
+    func concurrentAppends() throws {
+        // Many long, hostile values: big writes.
+        let sim = try SimulatorProcess(events: 3_000, extra: ["--adversarial-share", "0.3"])
+        defer { sim.stop() }
+        do {
             let runs = try ["a", "b"].map { name in
-                try HaloEventsProcess.start(HaloEventsProcess.arguments(
-                    for: fixture, output: fixture.outputFile, configDirectory: fixture.directory.file("state-\(name)"))
-                    + ["--batchsize=50", "--threads=2"])
+                try HaloEventsProcess.start(
+                    sim.arguments(output: sim.outputFile, configDirectory: sim.directory.file("state-\(name)")) + ["--batchsize=50", "--threads=2"])
             }
             for run in runs {
                 let result = try run.wait(timeout: 120)
                 #expect(result.status == 0, "\(result.stderr)")
             }
-            let lines = try fixture.outputLines()
+            let lines = try sim.outputLines()
             #expect(lines.count == 6_000)
             let delivered = try DeliveredEvents(lines: lines)   // every line is one whole JSON event
             #expect(delivered.idCounts.count == 3_000 && delivered.idCounts.values.allSatisfy { $0 == 2 })
@@ -43,23 +43,25 @@ import TestSupport
     }
 
     @Test("an output that fills up mid-batch: the torn batch is taken back, the account fails, the next run completes it")
-    func outputFull() async throws {
-        try await ConnectorFixture.with(ConnectorFixture.simulator(events: 2_000)) { fixture in
+    func outputFull() throws {
+        let sim = try SimulatorProcess(events: 2_000)
+        defer { sim.stop() }
+        do {
             // A file-size limit (ulimit -f, in KiB) makes the output refuse writes part-way, like a full disk.
-            let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile) + ["--batchsize=40"]
+            let arguments = sim.arguments(output: sim.outputFile) + ["--batchsize=40"]
             let quoted = ([HaloEventsProcess.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-            let full = try runProcess("/bin/sh", ["-c", "ulimit -f 300; exec \(quoted)"], timeout: 120)
+            let full = try RunningProcess("/bin/sh", ["-c", "ulimit -f 300; exec \(quoted)"]).wait(timeout: 120)
             #expect(full.status == ExitStatus.accountsFailed.rawValue, "\(full.stderr)")
-            #expect(full.stderr.contains("cannot append to \(fixture.outputFile)"), "\(full.stderr)")
-            let size = try #require(FileIdentity.of(path: fixture.outputFile)).size
+            #expect(full.stderr.contains("cannot append to \(sim.outputFile)"), "\(full.stderr)")
+            let size = try #require(FileIdentity.of(path: sim.outputFile)).size
             #expect(size < 300 * 1024)
-            let partial = try DeliveredEvents(lines: fixture.outputLines())   // whole lines only
-            #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.outputFile)).last == 0x0A)
+            let partial = try DeliveredEvents(lines: sim.outputLines())   // whole lines only
+            #expect(try Data(contentsOf: URL(fileURLWithPath: sim.outputFile)).last == 0x0A)
             #expect(partial.events.count % 40 == 0, "whole batches only")
 
             let rerun = try HaloEventsProcess.run(arguments)
             #expect(rerun.status == 0, "\(rerun.stderr)")
-            #expect(try DeliveredEvents(lines: fixture.outputLines()).events.map(\.id) == fixture.truth().map(\.id))
+            #expect(try DeliveredEvents(lines: sim.outputLines()).events.compactMap(\.id) == sim.truthIDs(account: 0))
         }
     }
 

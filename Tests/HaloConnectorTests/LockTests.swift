@@ -1,5 +1,6 @@
 import Foundation
 import HaloConnector
+import HaloOutput
 import HaloSimulator
 import Testing
 import TestSupport
@@ -9,7 +10,7 @@ import TestSupport
     @Test("a run that finds the lock held exits 75 at once and touches nothing")
     func lockHeldInProcess() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 100)) { fixture in
-            let held = try RunLock.acquire(in: fixture.configDirectory)
+            var held: RunLock? = try RunLock.acquire(in: fixture.configDirectory)
             let began = ContinuousClock.now
             let run = await fixture.run()
             #expect(run.status == .lockHeld && run.status.rawValue == 75)
@@ -17,7 +18,8 @@ import TestSupport
             #expect(run.diagnostics.count == 1 && run.diagnostics[0].contains("another halo-events run (pid \(getpid())) holds"))
             #expect(!FileManager.default.fileExists(atPath: fixture.outputFile))
             #expect(fixture.sim.stats.totalRequests == 0)
-            withExtendedLifetime(held) {}
+            #expect(held != nil)
+            held = nil
             // Released with its holder: the next run goes ahead.
             let next = await fixture.run()
             #expect(next.status == .success)
@@ -25,14 +27,14 @@ import TestSupport
     }
 
     @Test("two halo-events started at once: one runs, the other exits 75; nothing is interleaved or lost")
-    func twoProcessesAtOnce() async throws {
-        var simulator = ConnectorFixture.simulator(events: 4_000)
-        simulator.latency = .milliseconds(20)
-        try await ConnectorFixture.with(simulator) { fixture in
-            let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile) + ["--threads=1"]
+    func twoProcessesAtOnce() throws {
+        let sim = try SimulatorProcess(events: 4_000, extra: ["--latency", "20ms"])
+        defer { sim.stop() }
+        do {
+            let arguments = sim.arguments(output: sim.outputFile) + ["--threads=1"]
             let first = try HaloEventsProcess.start(arguments)
             // Wait until the first run holds the lock (it writes its pid into the lock file).
-            let lockFile = (fixture.configDirectory as NSString).appendingPathComponent(RunLock.fileName)
+            let lockFile = (sim.configDirectory as NSString).appendingPathComponent(RunLock.fileName)
             var polls = 0
             while (try? String(contentsOfFile: lockFile, encoding: .utf8))?.contains("\(first.pid)") != true, polls < 2_000 {
                 usleep(5_000)
@@ -43,26 +45,26 @@ import TestSupport
             #expect(second.stderr.contains("another halo-events run (pid \(first.pid)) holds"))
             let result = try first.wait(timeout: 120)
             #expect(result.status == 0, "\(result.stderr)")
-            let delivered = try DeliveredEvents(lines: fixture.outputLines())
-            #expect(delivered.events.map(\.id) == fixture.truth().map(\.id))
+            let delivered = try DeliveredEvents(lines: sim.outputLines())
+            #expect(try delivered.events.compactMap(\.id) == sim.truthIDs(account: 0))
         }
     }
 
     @Test("a run killed with -9 leaves no stale lock")
-    func killedRunLeavesNoLock() async throws {
-        var simulator = ConnectorFixture.simulator(events: 3_000)
-        simulator.latency = .milliseconds(20)
-        try await ConnectorFixture.with(simulator) { fixture in
-            let run = try HaloEventsProcess.start(HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile) + ["--threads=1"])
+    func killedRunLeavesNoLock() throws {
+        let sim = try SimulatorProcess(events: 3_000, extra: ["--latency", "20ms"])
+        defer { sim.stop() }
+        do {
+            let run = try HaloEventsProcess.start(sim.arguments(output: sim.outputFile) + ["--threads=1"])
             var polls = 0
-            while fixture.sim.stats.eventsServed == 0, polls < 2_000 {
+            while (FileIdentity.of(path: sim.outputFile)?.size ?? 0) == 0, polls < 4_000 {
                 usleep(5_000)
                 polls += 1
             }
             run.send(SIGKILL)
             let result = try run.wait(timeout: 30)
             #expect(result.signaled)
-            let lock = try RunLock.acquire(in: fixture.configDirectory)
+            let lock = try RunLock.acquire(in: sim.configDirectory)
             withExtendedLifetime(lock) {}
         }
     }

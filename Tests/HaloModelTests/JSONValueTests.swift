@@ -22,10 +22,10 @@ import Testing
     }
 
     @Test func compactJSONIsOneLineAndRoundTrips() throws {
-        let hostile = "a\nb\r\u{0}c\u{2028}d\"e\\f\t<g>|h=i é 😀"
+        let hostile = "a\nb\r\u{0}c\u{2028}\u{85}d\"e\\f\t<g>|h=i é 😀"
         let event = HaloEvent(fields: ["message": .string(hostile), "id": .string("x"), "n": .int(-5), "b": .bool(false)])
         let line = event.compactJSON
-        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" })
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{85}" })
         let back = try JSONDecoder().decode(HaloEvent.self, from: Data(line.utf8))
         #expect(back == event)
         #expect(line.hasPrefix(#"{"b":false,"id":"x","message":"#))

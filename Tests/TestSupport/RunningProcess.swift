@@ -88,13 +88,16 @@ private final class StreamText: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(_ pipe: Pipe) {
-        let handle = pipe.fileHandleForReading
+        let fd = pipe.fileHandleForReading.fileDescriptor
         DispatchQueue.global().async {
+            // read(2) directly: FileHandle traps on EINTR, which SIGCHLD of other children can cause.
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
                 self.lock.lock()
-                self.data.append(chunk)
+                self.data.append(contentsOf: buffer[..<n])
                 self.lock.unlock()
             }
             self.lock.lock()

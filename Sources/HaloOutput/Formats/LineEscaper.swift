@@ -57,14 +57,8 @@ struct LineEscaper: Sendable {
     private func firstCandidate(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var i = start
         if let base = UnsafeRawPointer(bytes.baseAddress) {
-            while i + 8 <= bytes.count {
-                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 != 0 || hasByte(below: 0x20, in: w) || hasByte(equalTo: 0x5C5C_5C5C_5C5C_5C5C, in: w)
-                    || hasByte(equalTo: 0x7F7F_7F7F_7F7F_7F7F, in: w) || hasByte(equalTo: delimiterWord, in: w) {
-                    break
-                }
-                i += 8
-            }
+            // Eight bytes at a time: a word with no candidate byte is skipped whole.
+            while i + 8 <= bytes.count, !hasCandidate(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
         }
         while i < bytes.count {
             let b = bytes[i]
@@ -74,18 +68,22 @@ struct LineEscaper: Sendable {
         return i
     }
 
-    /// Whether some byte of `w` (all below 0x80) is below `n` (n ≤ 0x80).
+    /// Whether one of the eight bytes of `w` is a control byte, DEL, `\`, the delimiter, or above 0x7F.
     @inline(__always)
-    private func hasByte(below n: UInt64, in w: UInt64) -> Bool {
-        (w &- n &* 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 != 0
+    private func hasCandidate(_ w: UInt64) -> Bool {
+        let atLeastDEL = w | (w &+ Self.ones)  // high bit: byte ≥ 0x7F
+        let belowSpace = (w &- Self.ones &* 0x20) & ~w  // high bit (for the lowest such byte): byte < 0x20
+        let candidates = atLeastDEL | belowSpace | Self.zeroBytes(w ^ Self.backslashes) | Self.zeroBytes(w ^ delimiterWord)
+        return candidates & Self.highBits != 0
     }
 
-    /// Whether some byte of `w` equals the byte repeated in `pattern`.
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+
+    /// High bit set in (at least the lowest) zero byte of `x`.
     @inline(__always)
-    private func hasByte(equalTo pattern: UInt64, in w: UInt64) -> Bool {
-        let x = w ^ pattern
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
-    }
+    private static func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
 
     /// How many bytes at `i` form one escaped unit (0 when the byte is written as it is).
     @inline(__always)

@@ -5,8 +5,8 @@ import TestSupport
 /// installed cron file names temporary paths), a `halo-sim` whose accounts fill the installed auth file,
 /// and the installed cron file's commands, run as cron runs them.
 ///
-/// The only change a test makes to a cron command is `--url=<the emulator>` after `halo-events`:
-/// everything else is the line as installed.
+/// The installed cron file is checked to be the shipped one with only its paths rewritten; the only
+/// change a test makes to a command is `--url=<the emulator>` after `halo-events`.
 final class CronDeployment: Sendable {
     let installation: Installation
     let simulator: SimulatorProcess
@@ -21,6 +21,11 @@ final class CronDeployment: Sendable {
         // The emulator's keys replace the sample auth file; the installed file's mode (0600) stays.
         let keys = try String(contentsOfFile: simulator.authFile, encoding: .utf8)
         try keys.write(toFile: installation.authFile, atomically: false, encoding: .utf8)
+        // The installed cron file is the shipped one with only its paths moved into the temporary root.
+        let shipped = try String(contentsOf: TestPaths.repoRoot.appendingPathComponent("cron/cloudpassage-halo"), encoding: .utf8)
+        guard try String(contentsOfFile: installation.cronFile, encoding: .utf8) == installation.installRewriter.apply(shipped) else {
+            throw InstallationError(description: "\(installation.cronFile) is not cron/cloudpassage-halo with its paths rewritten")
+        }
         cron = try installation.cronTable()
         toolDirectory = installation.root.file("tools")
         try FileManager.default.createDirectory(atPath: toolDirectory, withIntermediateDirectories: true)
@@ -37,8 +42,8 @@ final class CronDeployment: Sendable {
     /// The daily job's entry of the installed cron file.
     var dailyEntry: CronTable.Entry {
         get throws {
-            guard let entry = cron.entries.first(where: { !$0.command.contains("halo-events ") && $0.schedule != "*/5 * * * *" }) else {
-                throw InstallationError(description: "no daily line in \(installation.cronFile)")
+            guard let entry = cron.entry(running: "halo-sidmap-update") else {
+                throw InstallationError(description: "no halo-sidmap-update line in \(installation.cronFile)")
             }
             return entry
         }

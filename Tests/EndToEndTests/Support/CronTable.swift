@@ -66,25 +66,26 @@ struct CronTable {
         }
     }
 
-    /// The environment cron gives a command: `HOME`, `LOGNAME`, `SHELL`, `PATH` and the file's settings;
-    /// `extraPath` goes before the file's `PATH`.
-    func commandEnvironment(home: String, extraPath: String? = nil) -> [String: String] {
+    /// The environment cron gives a command: `HOME`, `LOGNAME`, `SHELL`, `PATH` and the file's settings,
+    /// then `settings` (as if added to the file); `extraPath` goes before the file's `PATH`.
+    func commandEnvironment(home: String, extraPath: String? = nil, settings: [String: String] = [:]) -> [String: String] {
         var env = ["HOME": home, "LOGNAME": "root", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin"]
         for (name, value) in environment { env[name] = value }
+        env.merge(settings) { $1 }
         if let extraPath { env["PATH"] = extraPath + ":" + env["PATH"]! }
         return env
     }
 
     /// Runs `command` (an entry's command, possibly adjusted by the test) to its end the way cron does:
-    /// through the file's `SHELL` with `-c`, in ``commandEnvironment(home:extraPath:)``.
+    /// through the file's `SHELL` with `-c`, in ``commandEnvironment(home:extraPath:settings:)``.
     func run(_ command: String, standardInput: String? = nil, home: String, extraPath: String? = nil,
-             timeout: Double = 300) throws -> ProcessResult {
-        let env = commandEnvironment(home: home, extraPath: extraPath)
+             settings: [String: String] = [:], timeout: Double = 300) throws -> ProcessResult {
+        let env = commandEnvironment(home: home, extraPath: extraPath, settings: settings)
         return try runProcess(env["SHELL"]!, ["-c", command], environment: env, currentDirectory: home,
                               stdin: standardInput.map { Data($0.utf8) }, timeout: timeout)
     }
 
-    /// Starts `command` as ``run(_:standardInput:home:extraPath:timeout:)`` would, without waiting for it.
+    /// Starts `command` as ``run(_:standardInput:home:extraPath:settings:timeout:)`` would, without waiting for it.
     func start(_ command: String, home: String, extraPath: String? = nil) throws -> RunningProcess {
         let env = commandEnvironment(home: home, extraPath: extraPath)
         return try RunningProcess(env["SHELL"]!, ["-c", command], environment: env)
