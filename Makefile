@@ -64,6 +64,7 @@ release-binaries:
 	$(SWIFT) build -c release --static-swift-stdlib
 
 install: $(if $(BINARIES),,release-binaries)
+	@case '$(ROTATE)' in ''|*[!0-9]*) echo "make install: ROTATE=$(ROTATE) is not a number of old logs to keep" >&2; exit 1;; esac
 	@for p in $(PROGRAMS); do test -x '$(BIN)'/$$p || \
 		{ echo "make install: $(BIN)/$$p is missing: build it, or leave BINARIES unset for a release build" >&2; exit 1; }; done
 	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)/sidmap' '$(DESTDIR)$(PLUGINDIR)' \

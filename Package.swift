@@ -47,6 +47,7 @@ let package = Package(
             name: "HaloSimulator",
             dependencies: [
                 "HaloModel",
+                "HaloSIDMap",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

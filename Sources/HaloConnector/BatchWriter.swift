@@ -47,7 +47,7 @@ final class BatchWriter: Sendable {
             let pending = PendingBatch(
                 output: sink.path, file: before, length: Int64(bytes.count), digest: Digest.fnv1a64Hex(bytes),
                 events: lines.count, next: next)
-            _ = pending
+            try store.save(Checkpoint(keyID: keyID, cursor: current, pending: pending))
             do {
                 try await sink.append(bytes)
             } catch {

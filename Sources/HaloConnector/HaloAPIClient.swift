@@ -46,7 +46,7 @@ public final class HaloAPIClient: Sendable {
             switch status {
             case 200:
                 do {
-                    return .done(try JSONDecoder().decode(EventPage.self, from: body))
+                    return .done(try HaloAPIClient.page(from: body))
                 } catch {
                     return .retry("the answer was not a complete events page (truncated or invalid JSON)", retryAfter: nil)
                 }
@@ -60,6 +60,11 @@ public final class HaloAPIClient: Sendable {
                 return HaloAPIClient.outcome(forStatus: status, retryAfter: retryAfter, request: "GET \(path)")
             }
         }
+    }
+
+    /// The events page in the body of a `GET /v1/events` answer (also what `halo-bench` measures).
+    public static func page(from body: Data) throws -> EventPage {
+        try body.withUnsafeBytes { try EventPage(json: $0) }
     }
 
     /// Counts of what this client did, for progress and summaries.
@@ -208,8 +213,12 @@ public final class HaloAPIClient: Sendable {
                 return .retry("no answer from \(endpoint) in time (\(client))", retryAfter: nil)
             case .remoteConnectionClosed:
                 return .retry("\(endpoint) closed the connection before answering", retryAfter: nil)
-            case .bodyLengthMismatch, .invalidProxyResponse:
-                return .retry("the answer from \(endpoint) was cut short or garbled (\(client))", retryAfter: nil)
+            case .proxyAuthenticationRequired:
+                return .fail("the proxy wants credentials (HTTP 407): give them in --proxy=http://user:password@host:port")
+            case .invalidProxyResponse, .httpProxyHandshakeTimeout:
+                return .retry("the proxy did not open a tunnel to \(endpoint) (\(client)); check --proxy", retryAfter: nil)
+            case .bodyLengthMismatch:
+                return .retry("the answer from \(endpoint) was cut short (\(client))", retryAfter: nil)
             default:
                 return .retry("request to \(endpoint) failed: \(client)", retryAfter: nil)
             }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// A Halo API emulator on 127.0.0.1, for tests, benchmarks and trying the toolkit offline.
 ///
@@ -22,6 +23,8 @@ public final class HaloSimulator: Sendable {
     public let port: Int
     private let service: SimulatorService
     private let task: Task<Void, any Error>
+    /// The listening channel, closed first by ``stop()``.
+    private let listener: any Channel
 
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -38,9 +41,10 @@ public final class HaloSimulator: Sendable {
     /// The event logs of all accounts, in account order.
     public var truth: [SimulatedEventLog] { accounts.indices.map(truth(account:)) }
 
-    private init(configuration: SimulatorConfiguration, port: Int, service: SimulatorService, task: Task<Void, any Error>) {
+    private init(configuration: SimulatorConfiguration, listener: any Channel, port: Int, service: SimulatorService, task: Task<Void, any Error>) {
         self.configuration = configuration
         self.accounts = service.accounts
+        self.listener = listener
         self.port = port
         self.service = service
         self.task = task
@@ -57,31 +61,38 @@ public final class HaloSimulator: Sendable {
         let service = SimulatorService(configuration: configuration)
         var logger = Logger(label: "halo-sim", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = configuration.logLevel
-        let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
+        let (listeners, listenerContinuation) = AsyncThrowingStream.makeStream(of: (any Channel).self)
         let app = Application(
             router: service.router(),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: "halo-sim"),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in listenerContinuation.yield(channel) },
             logger: logger
         )
         let task = Task {
             do {
                 if stopOnSignals { try await app.runService() } else { try await app.run() }
-                portContinuation.finish()
+                listenerContinuation.finish()
             } catch {
-                portContinuation.finish(throwing: error)
+                listenerContinuation.finish(throwing: error)
                 throw error
             }
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let boundPort = try await iterator.next() else {
+        var iterator = listeners.makeAsyncIterator()
+        guard let listener = try await iterator.next() else {
             throw SimulatorConfigurationError(description: "the server stopped before it listened on 127.0.0.1:\(port)")
         }
-        return HaloSimulator(configuration: configuration, port: boundPort, service: service, task: task)
+        return HaloSimulator(
+            configuration: configuration, listener: listener, port: listener.localAddress?.port ?? 0, service: service, task: task)
     }
 
     /// Stops serving and waits until the server has closed.
+    ///
+    /// It stops accepting first and lets the server hand the connections it accepted to their handlers
+    /// before cancelling it: cancelled while a connection is being accepted, the server drops that
+    /// connection's channel unclosed, which NIO treats as a fatal error that kills the whole process.
     public func stop() async {
+        try? await listener.close()
+        try? await Task.sleep(for: .milliseconds(100))
         task.cancel()
         _ = await task.result
     }

@@ -32,6 +32,10 @@ struct HaloBench: AsyncParsableCommand {
             help: ArgumentHelp("Run only these measurements (\(Section.allCases.map(\.rawValue).joined(separator: ", "))); agent needs catchup.", valueName: "section"))
     var sections: [Section] = Section.allCases
 
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("The formats of the formatting measurement (\(FormattingBench.formats.map(\.name).joined(separator: ", "))).", valueName: "format"))
+    var formats: [String] = FormattingBench.formats.map(\.name)
+
     @Option(help: ArgumentHelp("Directory of halo-events, halo-sim and halo-sidbuilder (default: halo-bench's own).", valueName: "DIR"))
     var bin: String?
 
@@ -45,6 +49,10 @@ struct HaloBench: AsyncParsableCommand {
     var keep = false
 
     func validate() throws {
+        let known = FormattingBench.formats.map(\.name)
+        if let unknown = formats.first(where: { !known.contains($0) }) {
+            throw ValidationError("--formats: no format '\(unknown)'; the formats are \(known.joined(separator: ", "))")
+        }
         if sections.contains(.agent) && !sections.contains(.catchup) {
             throw ValidationError("--only agent needs catchup too: the agent cost is measured on the CEF output of the catch-up run")
         }
@@ -72,7 +80,7 @@ struct HaloBench: AsyncParsableCommand {
 
     private func measure(into report: inout BenchReport, tools: Tools, scale: BenchScale, directory: BenchDirectory) async throws {
         if sections.contains(.formatting) {
-            let bench = FormattingBench(events: scale.formattingEvents)
+            let bench = FormattingBench(events: scale.formattingEvents, names: formats)
             let result = bench.run()
             report.formatting = result
             print(bench.table(result).text)

@@ -2,7 +2,8 @@ import ArgumentParser
 import HaloConnector
 import HaloOutput
 
-/// The output flags of the original connector (one output per run; JSON lines on stdout by default).
+/// The output flags of the original connector plus the syslog destinations: one output per run, JSON lines
+/// on stdout by default.
 struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Append JSON lines (the events as received) to FILE.", valueName: "FILE"))
     var jsonfile: String?
@@ -22,6 +23,33 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Append LEEF 1.0 lines to FILE.", valueName: "FILE"))
     var leeffile: String?
 
+    @Flag(help: "Send CEF lines to syslog.")
+    var cefsyslog = false
+
+    @Flag(help: "Send LEEF 1.0 lines to syslog.")
+    var leefsyslog = false
+
+    @Flag(help: "Send key=value lines to syslog.")
+    var kvsyslog = false
+
+    @Flag(help: "Send readable text lines to syslog.")
+    var txtsyslog = false
+
+    @Option(help: ArgumentHelp("Syslog facility and priority, facility.priority or facility,priority (default user.info).", valueName: "F.P"))
+    var facility: String?
+
+    @Option(name: .customLong("syslog-socket"), help: ArgumentHelp("The local syslog socket (default /dev/log).", valueName: "PATH"))
+    var syslogSocket: String?
+
+    @Option(name: .customLong("syslog-server"), help: ArgumentHelp("Send syslog to this server instead of the local socket (port 514 when left out).", valueName: "HOST:PORT"))
+    var syslogServer: String?
+
+    @Option(name: .customLong("syslog-proto"), help: ArgumentHelp("Transport to --syslog-server: udp (default) or tcp.", valueName: "udp|tcp"))
+    var syslogProto: String?
+
+    @Option(name: .customLong("syslog-format"), help: ArgumentHelp("Header for --syslog-server: rfc5424 (default) or rfc3164.", valueName: "FORMAT"))
+    var syslogFormat: String?
+
     /// The chosen format and destination.
     func resolve() throws(UsageError) -> (any EventFormatter, OutputDestination) {
         var chosen: [(flag: String, formatter: any EventFormatter, destination: OutputDestination)] = []
@@ -31,6 +59,11 @@ struct OutputOptions: ParsableArguments {
         if cef { chosen.append(("--cef", CEFFormatter(), .standardOutput)) }
         if let ceffile { chosen.append(("--ceffile", CEFFormatter(), .file(ceffile))) }
         if let leeffile { chosen.append(("--leeffile", LEEFFormatter(), .file(leeffile))) }
+        let syslog = try syslogDestination()
+        if cefsyslog { chosen.append(("--cefsyslog", CEFFormatter(), syslog)) }
+        if leefsyslog { chosen.append(("--leefsyslog", LEEFFormatter(), syslog)) }
+        if kvsyslog { chosen.append(("--kvsyslog", KeyValueFormatter(), syslog)) }
+        if txtsyslog { chosen.append(("--txtsyslog", TextFormatter(), syslog)) }
         guard chosen.count <= 1 else {
             throw UsageError(
                 "choose one output; got \(chosen.map(\.flag).joined(separator: " and ")) (run one halo-events per output, each with its own --configdir)")
@@ -38,7 +71,43 @@ struct OutputOptions: ParsableArguments {
         for (flag, path) in [("--jsonfile", jsonfile), ("--kvfile", kvfile), ("--ceffile", ceffile), ("--leeffile", leeffile)] {
             if let path, path.isEmpty { throw UsageError("\(flag) needs a file name") }
         }
+        let isSyslog = cefsyslog || leefsyslog || kvsyslog || txtsyslog
+        let syslogFlags = [("--facility", facility), ("--syslog-socket", syslogSocket), ("--syslog-server", syslogServer),
+                           ("--syslog-proto", syslogProto), ("--syslog-format", syslogFormat)]
+        if !isSyslog, let flag = syslogFlags.first(where: { $0.1 != nil })?.0 {
+            throw UsageError("\(flag) applies only to a syslog output (--cefsyslog, --leefsyslog, --kvsyslog or --txtsyslog)")
+        }
         guard let output = chosen.first else { return (JSONFormatter(), .standardOutput) }
         return (output.formatter, output.destination)
+    }
+
+    /// The syslog sink the flags describe: local socket, or a remote server.
+    private func syslogDestination() throws(UsageError) -> OutputDestination {
+        var priority = SyslogPriority.default
+        if let facility {
+            do { priority = try SyslogPriority(parsing: facility) } catch { throw UsageError(error.description) }
+        }
+        guard let syslogServer else {
+            if syslogProto != nil || syslogFormat != nil {
+                throw UsageError("--syslog-proto and --syslog-format apply only with --syslog-server")
+            }
+            if syslogSocket?.isEmpty == true { throw UsageError("--syslog-socket needs a path") }
+            let configuration = LocalSyslogSink.Configuration(socketPath: syslogSocket ?? "/dev/log", priority: priority)
+            return .stream { LocalSyslogSink(configuration) }
+        }
+        guard syslogSocket == nil else { throw UsageError("give --syslog-socket or --syslog-server, not both") }
+        let server: SyslogServerAddress
+        let transport: SyslogTransport
+        do {
+            server = try SyslogServerAddress(parsing: syslogServer)
+            transport = try syslogProto.map { text throws(SyslogOptionError) in try SyslogTransport(parsing: text) } ?? .udp
+        } catch {
+            throw UsageError(error.description)
+        }
+        guard let format = SyslogHeaderFormat(rawValue: (syslogFormat ?? "rfc5424").lowercased()) else {
+            throw UsageError("--syslog-format=\(syslogFormat ?? ""): expected rfc5424 or rfc3164")
+        }
+        let configuration = RemoteSyslogSink.Configuration(server: server, transport: transport, format: format, priority: priority)
+        return .stream { RemoteSyslogSink(configuration) }
     }
 }

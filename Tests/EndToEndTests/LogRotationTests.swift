@@ -45,7 +45,7 @@ import Testing
             if runStart > lastWave { break }
             usleep(500_000)
         }
-        FileManager.default.createFile(atPath: stop, contents: nil)
+        try #require(FileManager.default.createFile(atPath: stop, contents: nil), "cannot create \(stop)")
         let rotatorResult = try rotator.wait(timeout: 60)
         #expect(rotatorResult.status == 0, "logrotate failed: \(rotatorResult.stderr)")
         let rotations = Int((try? String(contentsOfFile: count, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0

@@ -7,7 +7,7 @@ import TestSupport
 
 /// Tokens renewed without losing the run; every fault the API can throw retried; and when retrying is
 /// not enough, the account fails cleanly while the others go on.
-@Suite("Tokens, faults and failures") struct ResilienceTests {
+@Suite("Tokens, faults and failures", .serialized) struct ResilienceTests {
     @Test("a token that expires mid-run (the API answers 401) is renewed and the run goes on")
     func tokenExpiresMidRun() async throws {
         var simulator = ConnectorFixture.simulator(events: 5_000)
@@ -36,10 +36,12 @@ import TestSupport
         }
     }
 
-    @Test("a token is renewed before it expires, without a 401")
+    @Test("a token is renewed before it expires (expires_in), without waiting for a 401")
     func tokenRenewedAhead() async throws {
         var simulator = ConnectorFixture.simulator(events: 3_000)
-        simulator.tokenLifetime = .seconds(3)   // expires_in 3: renewed 0.3 s ahead
+        // The emulator's clock stands still, so only the connector's own reading of expires_in renews.
+        simulator.clock = .manual()
+        simulator.tokenLifetime = .seconds(2)   // expires_in 2: renewed 0.2 s ahead, i.e. after 1.8 s
         simulator.latency = .milliseconds(150)
         try await ConnectorFixture.with(simulator) { fixture in
             let run = await fixture.run { $0.threads = 1 }
@@ -56,12 +58,12 @@ import TestSupport
     ])
     func faultIsRetried(_ spec: String) async throws {
         var simulator = ConnectorFixture.simulator(events: 800)
-        simulator.faults = [try FaultRule(spec: spec, retryAfter: 1, slowDelay: .seconds(3))]
+        simulator.faults = [try FaultRule(spec: spec, retryAfter: 1, slowDelay: .seconds(8))]
         try await ConnectorFixture.with(simulator) { fixture in
             let began = ContinuousClock.now
             let run = await fixture.run {
                 $0.threads = 2
-                $0.requestTimeout = 1
+                $0.requestTimeout = 4   // the slow answer (8 s) times out and is retried
             }
             #expect(run.status == .success, "\(run.diagnostics)")
             let stats = fixture.sim.stats
@@ -121,7 +123,7 @@ import TestSupport
             let broken = try await HaloSimulator.start(failingSimulator)
             let run = await fixture.run {
                 $0.endpoint = try! HaloEndpoint(url: broken.baseURL)
-                $0.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 10)
+                $0.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 120)
             }
             await broken.stop()
             #expect(run.status == .accountsFailed)

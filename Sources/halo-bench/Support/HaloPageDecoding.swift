@@ -1,11 +1,12 @@
 import Foundation
+import HaloConnector
 import HaloModel
 
-/// How the connector turns the body of a `GET /v1/events` answer into events (HaloAPIClient.eventPage).
+/// How the connector turns the body of a `GET /v1/events` answer into events: its own function.
 enum HaloPageDecoding {
-    static let name = "JSONDecoder → EventPage"
+    static let name = "HaloAPIClient.page(from:)"
 
     static func decode(_ body: Data) throws -> EventPage {
-        try JSONDecoder().decode(EventPage.self, from: body)
+        try HaloAPIClient.page(from: body)
     }
 }

@@ -37,6 +37,7 @@ final class SimulatorChild {
     }
 
     /// Stops the emulator (SIGTERM) and returns the kernel's account of it.
+    @discardableResult
     func stop() throws -> ChildProcess.Outcome {
         try process.stop()
     }

@@ -59,8 +59,8 @@ final class ConnectorFixture: @unchecked Sendable {
     func configuration() -> ConnectorConfiguration {
         var c = ConnectorConfiguration(authFile: authFile, configDirectory: configDirectory)
         c.endpoint = try! HaloEndpoint(url: sim.baseURL)
-        c.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 30)
-        c.requestTimeout = 10
+        c.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 120)
+        c.requestTimeout = 30
         return c
     }
 
