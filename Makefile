@@ -22,7 +22,7 @@ build:
 #   DESTDIR=                  staging directory put before every path (the files name paths without it)
 #   ROTATE=14                 old log files logrotate keeps
 #   BINARIES=                 install the executables already built in this directory (e.g. .build/debug)
-#                             instead of making a release build
+#                             instead of making a release build (whose debug info is stripped: STRIP=strip)
 
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
@@ -31,6 +31,7 @@ DESTDIR ?=
 ROTATE ?= 14
 BINARIES ?=
 PURGE ?=
+STRIP ?= strip
 
 BINDIR = $(PREFIX)/bin
 DATADIR = $(PREFIX)/share/halo-ossim-toolkit
@@ -71,6 +72,7 @@ install: $(if $(BINARIES),,release-binaries)
 		'$(DESTDIR)$(SYSCONFDIR)/cron.d' '$(DESTDIR)$(SYSCONFDIR)/logrotate.d' '$(DESTDIR)$(LOCALSTATEDIR)/log'
 	install -d -m 0750 '$(DESTDIR)$(AUTHDIR)' '$(DESTDIR)$(STATEDIR)'
 	install -m 0755 $(addprefix '$(BIN)'/,$(PROGRAMS)) '$(DESTDIR)$(BINDIR)'
+	$(if $(BINARIES),,$(STRIP) --strip-debug $(addprefix '$(DESTDIR)$(BINDIR)'/,$(PROGRAMS)))
 	$(call install-rewritten,scripts/halo-sidmap-update,$(DESTDIR)$(BINDIR)/halo-sidmap-update,,0755)
 	$(call install-rewritten,cron/cloudpassage-halo,$(DESTDIR)$(SYSCONFDIR)/cron.d/cloudpassage-halo)
 	$(call install-rewritten,logrotate/cloudpassage-halo,$(DESTDIR)$(SYSCONFDIR)/logrotate.d/cloudpassage-halo,\

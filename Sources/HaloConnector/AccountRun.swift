@@ -20,35 +20,47 @@ struct AccountRun: Sendable {
     func run() async -> AccountSummary {
         let began = ContinuousClock.now
         var summary = AccountSummary(keyID: key.keyID)
-        var reader: PageReader?
         do {
-            // 1. Where this account stands: its checkpoint, else the original connector's timestamp, else --starting.
-            var committed = try startingCursor()
-            var cursor = committed
+            try await deliver(&summary)
+        } catch {
+            summary.failure = AccountRun.explain(error)
+        }
+        summary.requests = await client.statistics()
+        summary.seconds = (ContinuousClock.now - began).seconds
+        return summary
+    }
+
+    /// The data path; `summary` follows what is committed.
+    private func deliver(_ summary: inout AccountSummary) async throws {
+        // 1. Where this account stands: its checkpoint, else the original connector's timestamp, else --starting.
+        let (initial, isFirstRun) = try startingCursor()
+        var committed = initial
+        var cursor = initial
+        summary.newest = committed.newest
+
+        // 2. Pages oldest first, fetched in parallel, handed out in order, re-anchored before page 100.
+        var reader = PageReader(client: client, since: committed.readFrom(lookback: settings.lookback), parallelism: settings.threads)
+        var lines: [String] = []
+        var unmappedEvents: [(HaloEvent, EventClassification)] = []
+        var progress = Progress(keyID: key.keyID, enabled: settings.verbose, diagnostics: diagnostics)
+
+        // 6–7. Hand a batch to the sink, then commit the cursor after it.
+        func deliverBatch() async throws {
+            guard !lines.isEmpty else { return }
+            var next = cursor
+            next.prune(lookback: settings.lookback)
+            try await writer.deliver(lines, keyID: key.keyID, from: committed, to: next)
+            committed = next
+            cursor = next
+            summary.delivered += lines.count
             summary.newest = committed.newest
+            await unmapped.note(unmappedEvents)
+            lines.removeAll(keepingCapacity: true)
+            unmappedEvents.removeAll()
+        }
 
-            // 2. Pages oldest first, fetched in parallel, handed out in order, re-anchored before page 100.
-            reader = PageReader(client: client, since: committed.readFrom(lookback: settings.lookback), parallelism: settings.threads)
-            var lines: [String] = []
-            var unmappedEvents: [(HaloEvent, EventClassification)] = []
-            var progress = Progress(keyID: key.keyID, enabled: settings.verbose, diagnostics: diagnostics)
-
-            // 6–7. Hand a batch to the sink, then commit the cursor after it.
-            func deliverBatch() async throws {
-                guard !lines.isEmpty else { return }
-                var next = cursor
-                next.prune(lookback: settings.lookback)
-                try await writer.deliver(lines, keyID: key.keyID, from: committed, to: next)
-                committed = next
-                cursor = next
-                summary.delivered += lines.count
-                summary.newest = committed.newest
-                await unmapped.note(unmappedEvents)
-                lines.removeAll(keepingCapacity: true)
-                unmappedEvents.removeAll()
-            }
-
-            reading: while let events = try await reader!.next() {
+        do {
+            reading: while let events = try await reader.next() {
                 summary.pages += 1
                 for event in events {
                     // 3. De-duplicate: drop what an earlier page, batch or run delivered.
@@ -63,44 +75,41 @@ struct AccountRun: Sendable {
                     lines.append(formatter.line(for: event, as: classification))
                     if lines.count >= settings.batchSize { try await deliverBatch() }
                     if let limit = settings.limit, summary.delivered + lines.count >= limit {
-                        reader!.finish()
+                        reader.finish()
                         break reading
                     }
                 }
                 progress.page(summary, pending: lines.count)
             }
             try await deliverBatch()
-
-            // The ids outside the lookback window can go; an account's first run records where it started.
-            cursor.prune(lookback: settings.lookback)
-            if cursor != committed, cursor.newest != nil {
-                try store.save(Checkpoint(keyID: key.keyID, cursor: cursor))
-            }
-            for warning in reader!.warnings { diagnostics.warn("key \(key.keyID): \(warning)") }
         } catch {
-            reader?.finish()
-            summary.failure = AccountRun.explain(error)
+            reader.finish()
+            throw error
         }
-        summary.requests = await client.statistics()
-        summary.seconds = (ContinuousClock.now - began).seconds
-        return summary
+        for warning in reader.warnings { diagnostics.warn("key \(key.keyID): \(warning)") }
+
+        // The ids outside the lookback window can go; an account's first run records where it started.
+        cursor.prune(lookback: settings.lookback)
+        if cursor.newest != nil, cursor != committed || isFirstRun {
+            try store.save(Checkpoint(keyID: key.keyID, cursor: cursor))
+        }
     }
 
-    /// The committed cursor of this account.
-    private func startingCursor() throws(AccountError) -> DeliveryCursor {
+    /// The committed cursor of this account, and whether it has no checkpoint file yet.
+    private func startingCursor() throws(AccountError) -> (DeliveryCursor, isFirstRun: Bool) {
         if let checkpoint = try store.load(keyID: key.keyID) {
             guard checkpoint.pending == nil else {
                 throw AccountError("checkpoint \(store.path(for: key.keyID)) still has a pending batch that could not be settled")
             }
-            return checkpoint.cursor
+            return (checkpoint.cursor, false)
         }
         if let legacy = try store.legacyTimestamp(keyID: key.keyID) {
             if settings.verbose {
                 diagnostics.say("key \(key.keyID): starting from \(legacy), the timestamp the original connector saved in \(store.legacyFile ?? "")")
             }
-            return DeliveryCursor(startingAt: legacy)
+            return (DeliveryCursor(startingAt: legacy), true)
         }
-        return DeliveryCursor(startingAt: start)
+        return (DeliveryCursor(startingAt: start), true)
     }
 
     static func explain(_ error: any Error) -> String {

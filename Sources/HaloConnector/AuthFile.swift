@@ -97,7 +97,7 @@ public struct AuthFile: Sendable {
         var warnings: [String] = []
         if let mode, mode & 0o077 != 0 {
             warnings.append(
-                "warning: auth file \(path) is open to group or others (mode \(String(mode, radix: 8))): "
+                "auth file \(path) is open to group or others (mode \(String(mode, radix: 8))): "
                     + "it holds API secrets; run chmod 600 \(path)")
         }
         self.warnings = warnings

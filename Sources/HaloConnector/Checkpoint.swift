@@ -87,7 +87,7 @@ extension PendingBatch: Codable {
         digest = try c.decode(String.self, forKey: .digest)
         events = try c.decode(Int.self, forKey: .events)
         next = try c.decode(DeliveryCursor.self, forKey: .next)
-        guard file.size >= 0, length > 0, events > 0 else {
+        guard file.size >= 0, length > 0, events > 0, !file.size.addingReportingOverflow(length).overflow else {
             throw DecodingError.dataCorruptedError(forKey: .length, in: c, debugDescription: "pending batch with impossible lengths")
         }
     }

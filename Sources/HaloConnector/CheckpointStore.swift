@@ -16,6 +16,10 @@ public struct CheckpointStore: Sendable {
     /// The original connector's timestamp file, when the auth file's name allows one.
     public let legacyFile: String?
 
+    /// The largest checkpoint file read (a checkpoint holds at most ``DeliveryCursor/maximumIDs`` ids, twice
+    /// while a batch is pending: a few MiB).
+    static let maximumSize = 64 << 20
+
     public init(directory: String, authFile: String) {
         self.directory = directory
         let base = (authFile as NSString).lastPathComponent
@@ -33,6 +37,11 @@ public struct CheckpointStore: Sendable {
     public func load(keyID: String) throws(AccountError) -> Checkpoint? {
         let path = path(for: keyID)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= CheckpointStore.maximumSize else {
+            throw AccountError(
+                "checkpoint \(path) is not a regular file of at most \(CheckpointStore.maximumSize >> 20) MiB: move it away to start this account again from --starting (events may then repeat)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AccountError("cannot read checkpoint \(path): \(String(cString: strerror(errno))); check its owner and mode")
         }

@@ -58,7 +58,7 @@ public struct Connector: Sendable {
         let writer: BatchWriter
         do {
             auth = try AuthFile.load(path: settings.authFile)
-            auth.warnings.forEach(diagnostics.say)
+            auth.warnings.forEach(diagnostics.warn)
             http = try makeHTTPClient()
         } catch {
             diagnostics.error("\(error)")

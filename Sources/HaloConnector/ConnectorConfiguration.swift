@@ -45,7 +45,7 @@ public struct ConnectorConfiguration: Sendable {
 
 extension HaloTimestamp {
     /// The current wall-clock time.
-    public static var now: HaloTimestamp {
+    static var now: HaloTimestamp {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return HaloTimestamp(microseconds: Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000)

@@ -57,6 +57,21 @@ import TestSupport
         }
     }
 
+    @Test("a first run that finds nothing still records its starting point: --starting counts once")
+    func startingPointRecorded() async throws {
+        try await ConnectorFixture.with(ConnectorFixture.simulator(events: 300)) { fixture in
+            let truth = fixture.truth()
+            let after = truth.last!.createdAt.adding(seconds: 1)
+            let first = await fixture.run { $0.starting = after }
+            #expect(first.status == .success && first.report.accounts[0].delivered == 0)
+            let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
+            let checkpoint = try store.load(keyID: fixture.sim.accounts[0].keyID)
+            #expect(checkpoint?.cursor.newest == after)
+            let second = await fixture.run { $0.starting = truth[0].createdAt }
+            #expect(second.report.accounts[0].delivered == 0)
+        }
+    }
+
     @Test("a damaged checkpoint fails its account with what to do, and is left alone", arguments: [
         "", "{", "not json", "{\"format\":2,\"key_id\":\"K\",\"cursor\":{\"delivered\":{}}}",
         "{\"format\":1,\"key_id\":\"K\",\"cursor\":{\"newest\":\"yesterday\",\"delivered\":{}}}",

@@ -150,7 +150,7 @@ import TestSupport
             // An account without a checkpoint and a --starting beyond 90 days: clamped, with one warning.
             try FileManager.default.removeItem(atPath: fixture.configDirectory)
             try FileManager.default.removeItem(atPath: fixture.outputFile)
-            let old = await fixture.run { $0.starting = HaloTimestamp.now.adding(seconds: -200 * 86_400) }
+            let old = await fixture.run { $0.starting = HaloTimestamp(secondsSince1970: Date().timeIntervalSince1970 - 200 * 86_400) }
             #expect(old.status == .success)
             #expect(old.diagnostics.filter { $0.contains("more than 90 days ago") }.count == 1)
             #expect(old.report.accounts[0].delivered == truth.count)

@@ -43,12 +43,12 @@ import TestSupport
 
             for round in 0..<kills {
                 let run = try HaloEventsProcess.start(arguments)
-                usleep(UInt32(10_000 + random.next() % 790_000))
+                try await Task.sleep(for: .milliseconds(10 + Int(random.next() % 790)))
                 if run.isRunning {
                     landed += 1
                     run.send(signal)
                 }
-                let result = try run.wait(timeout: 120)
+                let result = try await run.finished(timeout: 120)
                 let outcome = result.signaled ? "signal \(result.status)" : "exit \(result.status)"
                 exits[outcome, default: 0] += 1
                 // Killed by the signal, or finished on its own: never a lock conflict, never an error exit.
@@ -68,7 +68,7 @@ import TestSupport
             // The last late arrivals appear 4 s after the start; then one run to the end.
             let sinceStart = ContinuousClock.now - began
             if sinceStart < .seconds(5) { try await Task.sleep(for: .seconds(5) - sinceStart) }
-            let final = try HaloEventsProcess.run(arguments, timeout: 600)
+            let final = try await HaloEventsProcess.finish(arguments, timeout: 600)
             #expect(final.status == 0, "\(final.stderr)")
 
             let truth = fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) }

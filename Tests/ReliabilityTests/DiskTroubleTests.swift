@@ -15,17 +15,17 @@ import TestSupport
             let outDir = fixture.directory.file("out"), output = outDir + "/events.json"
             try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
             let arguments = HaloEventsProcess.arguments(for: fixture, output: output)
-            if outputExists { #expect(try HaloEventsProcess.run(arguments + ["--limit=300"]).status == 0) }
+            if outputExists { #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300"]).status == 0) }
             let before = try StateSnapshot(fixture.configDirectory, output)
 
-            try withExtendedLifetime(try Mount.readOnlyBind(outDir, at: outDir)) {
-                let run = try HaloEventsProcess.run(arguments)
-                #expect(run.status == ExitStatus.configuration.rawValue, "\(run.stderr)")
-                #expect(run.stderr.contains(output) && run.stderr.contains("Read-only file system"), "\(run.stderr)")
-                #expect(run.stderr.contains("check the output path"), "says what to do: \(run.stderr)")
-                #expect(try StateSnapshot(fixture.configDirectory, output) == before)
-            }
-            try expectGoodRun(fixture, arguments, output: output)
+            let readOnly = try Mount.readOnlyBind(outDir, at: outDir)
+            let run = try await HaloEventsProcess.finish(arguments)
+            #expect(run.status == ExitStatus.configuration.rawValue, "\(run.stderr)")
+            #expect(run.stderr.contains(output) && run.stderr.contains("Read-only file system"), "\(run.stderr)")
+            #expect(run.stderr.contains("check the output path"), "says what to do: \(run.stderr)")
+            #expect(try StateSnapshot(fixture.configDirectory, output) == before)
+            readOnly.unmount()
+            try await expectGoodRun(fixture, arguments, output: output)
         }
     }
 
@@ -37,7 +37,7 @@ import TestSupport
             let disk = try Mount.tmpfs(at: fixture.directory.file("disk"), size: "256k")
             let output = disk.path + "/events.json"
             let arguments = HaloEventsProcess.arguments(for: fixture, output: output) + ["--batchsize=50"]
-            let full = try HaloEventsProcess.run(arguments)
+            let full = try await HaloEventsProcess.finish(arguments)
             #expect(full.status == ExitStatus.accountsFailed.rawValue, "\(full.stderr)")
             #expect(full.stderr.contains("cannot append to \(output)") && full.stderr.contains("No space left on device"), "\(full.stderr)")
             let (lines, torn) = try outputLines(of: output)
@@ -49,7 +49,8 @@ import TestSupport
             for account in fixture.sim.accounts { #expect(try store.load(keyID: account.keyID)?.pending == nil) }
 
             try disk.resize("64m")
-            try expectGoodRun(fixture, arguments, output: output)
+            try await expectGoodRun(fixture, arguments, output: output)
+            disk.unmount()
             Campaign.report("disk-full-output", ["lines written before the disk filled": "\(partial.lines)", "lost after freeing space": "0"])
         }
     }
@@ -58,17 +59,17 @@ import TestSupport
     func configDirectoryReadOnly() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 2, events: 1_200, seed: 33)) { fixture in
             let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile)
-            #expect(try HaloEventsProcess.run(arguments + ["--limit=300"]).status == 0)
+            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300"]).status == 0)
             let before = try StateSnapshot(fixture.configDirectory, fixture.outputFile)
             let requestsBefore = fixture.sim.stats.totalRequests
-            try withExtendedLifetime(try Mount.readOnlyBind(fixture.configDirectory, at: fixture.configDirectory)) {
-                let run = try HaloEventsProcess.run(arguments)
-                #expect(run.status == ExitStatus.configuration.rawValue, "\(run.stderr)")
-                #expect(run.stderr.contains(fixture.configDirectory) && run.stderr.contains("Read-only file system"), "\(run.stderr)")
-                #expect(try StateSnapshot(fixture.configDirectory, fixture.outputFile) == before)
-                #expect(fixture.sim.stats.totalRequests == requestsBefore, "nothing was read")
-            }
-            try expectGoodRun(fixture, arguments, output: fixture.outputFile)
+            let readOnly = try Mount.readOnlyBind(fixture.configDirectory, at: fixture.configDirectory)
+            let run = try await HaloEventsProcess.finish(arguments)
+            #expect(run.status == ExitStatus.configuration.rawValue, "\(run.stderr)")
+            #expect(run.stderr.contains(fixture.configDirectory) && run.stderr.contains("Read-only file system"), "\(run.stderr)")
+            #expect(try StateSnapshot(fixture.configDirectory, fixture.outputFile) == before)
+            #expect(fixture.sim.stats.totalRequests == requestsBefore, "nothing was read")
+            readOnly.unmount()
+            try await expectGoodRun(fixture, arguments, output: fixture.outputFile)
         }
     }
 
@@ -76,17 +77,17 @@ import TestSupport
     func configDirectoryImmutable() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 2, events: 1_200, seed: 34)) { fixture in
             let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile)
-            #expect(try HaloEventsProcess.run(arguments + ["--limit=300"]).status == 0)
+            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300"]).status == 0)
             let before = try StateSnapshot(fixture.configDirectory, fixture.outputFile)
-            try withExtendedLifetime(try ImmutableAttribute(fixture.configDirectory)) {
-                let run = try HaloEventsProcess.run(arguments)
-                #expect(run.status == ExitStatus.accountsFailed.rawValue, "\(run.stderr)")
-                let failures = run.stderr.split(separator: "\n").filter { $0.contains("FAILED") }
-                #expect(failures.count == 2, "\(run.stderr)")
-                #expect(failures.allSatisfy { $0.contains("cannot save checkpoint") && $0.contains(fixture.configDirectory) }, "\(run.stderr)")
-                #expect(try StateSnapshot(fixture.configDirectory, fixture.outputFile) == before)
-            }
-            try expectGoodRun(fixture, arguments, output: fixture.outputFile)
+            let immutable = try ImmutableAttribute(fixture.configDirectory)
+            let run = try await HaloEventsProcess.finish(arguments)
+            #expect(run.status == ExitStatus.accountsFailed.rawValue, "\(run.stderr)")
+            let failures = run.stderr.split(separator: "\n").filter { $0.contains("FAILED") }
+            #expect(failures.count == 2, "\(run.stderr)")
+            #expect(failures.allSatisfy { $0.contains("cannot save checkpoint") && $0.contains(fixture.configDirectory) }, "\(run.stderr)")
+            #expect(try StateSnapshot(fixture.configDirectory, fixture.outputFile) == before)
+            immutable.remove()
+            try await expectGoodRun(fixture, arguments, output: fixture.outputFile)
         }
     }
 
@@ -96,7 +97,7 @@ import TestSupport
             let disk = try Mount.tmpfs(at: fixture.directory.file("state-disk"), size: "1m")
             let state = disk.path + "/state"
             let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile, configDirectory: state)
-            #expect(try HaloEventsProcess.run(arguments + ["--limit=300"]).status == 0)
+            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300"]).status == 0)
             let before = try StateSnapshot(state, fixture.outputFile)
             // Fill the disk to the last byte.
             let filler = disk.path + "/filler"
@@ -106,19 +107,20 @@ import TestSupport
             while write(fd, block, 1) > 0 {}
             close(fd)
 
-            let run = try HaloEventsProcess.run(arguments)
+            let run = try await HaloEventsProcess.finish(arguments)
             #expect(run.status == ExitStatus.accountsFailed.rawValue, "\(run.stderr)")
             #expect(run.stderr.contains("cannot save checkpoint") && run.stderr.contains("No space left on device"), "\(run.stderr)")
             #expect(try StateSnapshot(state, fixture.outputFile) == before)
 
             try FileManager.default.removeItem(atPath: filler)
-            try expectGoodRun(fixture, arguments, output: fixture.outputFile)
+            try await expectGoodRun(fixture, arguments, output: fixture.outputFile)
+            disk.unmount()
         }
     }
 
     /// A good run after the trouble: exit 0 and the output equals the truth, exactly once.
-    private func expectGoodRun(_ fixture: ConnectorFixture, _ arguments: [String], output: String) throws {
-        let good = try HaloEventsProcess.run(arguments)
+    private func expectGoodRun(_ fixture: ConnectorFixture, _ arguments: [String], output: String) async throws {
+        let good = try await HaloEventsProcess.finish(arguments)
         #expect(good.status == 0, "\(good.stderr)")
         let truth = fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) }
         let (lines, torn) = try outputLines(of: output)

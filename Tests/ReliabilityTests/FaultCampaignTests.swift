@@ -23,7 +23,7 @@ import TestSupport
             // A run that gives up on an account leaves its checkpoint where it was: the next run goes on.
             var runs: [ProcessResult] = []
             repeat {
-                runs.append(try HaloEventsProcess.run(arguments, timeout: 1_200))
+                runs.append(try await HaloEventsProcess.finish(arguments, timeout: 1_200))
             } while runs.last!.status == ExitStatus.accountsFailed.rawValue && runs.count < 5
             #expect(runs.last!.status == 0, "\(runs.last!.stderr)")
             #expect(runs.count == 1, "one run was enough under the mix (runs: \(runs.count))")
@@ -84,7 +84,7 @@ import TestSupport
             let expected = [0, 2].flatMap { fixture.truth(account: $0) }
 
             for attempt in 1...2 {   // the fault is permanent: the second run fails the same way, repeats nothing
-                let run = try HaloEventsProcess.run(arguments, timeout: 600)
+                let run = try await HaloEventsProcess.finish(arguments, timeout: 600)
                 #expect(run.status == ExitStatus.accountsFailed.rawValue, "attempt \(attempt): \(run.stderr)")
                 let failed = run.stderr.split(separator: "\n").filter { $0.contains("FAILED") }
                 #expect(failed.count == 1 && failed[0].contains("key \(broken.keyID): FAILED"), "\(run.stderr)")

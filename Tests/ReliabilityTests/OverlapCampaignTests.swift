@@ -30,16 +30,16 @@ import TestSupport
                 let lockFile = (state as NSString).appendingPathComponent(RunLock.fileName)
                 var polls = 0
                 while (try? String(contentsOfFile: lockFile, encoding: .utf8))?.contains("\(first.pid)") != true, polls < 4_000 {
-                    usleep(2_000)
+                    try await Task.sleep(for: .milliseconds(2))
                     polls += 1
                 }
-                usleep(UInt32(random.next() % 300_000))   // somewhere in the first run's work
+                try await Task.sleep(for: .milliseconds(Int(random.next() % 300)))   // somewhere in the first run's work
 
                 let started = ContinuousClock.now
-                let second = try HaloEventsProcess.run(arguments, timeout: 60)
+                let second = try await HaloEventsProcess.finish(arguments, timeout: 60)
                 secondWaits.append((ContinuousClock.now - started).seconds)
                 let firstStillRunning = first.isRunning
-                let firstResult = try first.wait(timeout: 120)
+                let firstResult = try await first.finished(timeout: 120)
                 #expect(firstResult.status == 0, "round \(round): \(firstResult.stderr)")
                 if firstStillRunning {
                     overlaps += 1

@@ -1,5 +1,4 @@
 import HaloModel
-import HaloSIDMap
 import HaloSimulator
 
 /// The events the in-process measurements work on: the emulator's own generator (``SimulatedEventLog``)
@@ -20,30 +19,8 @@ enum BenchEvents {
         configuration.now = HaloTimestamp(iso8601: "2024-05-01T12:00:00Z")!
         configuration.span = .seconds(90 * 86_400)
         configuration.lateArrivals = nil
-        configuration.catalogue = seedCatalogue
+        configuration.catalogue = .sidSeed
         return configuration
-    }
-
-    /// Every type and legacy name of the built-in SID seed, plus invented types the seed does not know
-    /// (the same catalogue as `halo-sim --catalogue seed`, its default).
-    static let seedCatalogue: EventCatalogue = {
-        let table = SIDSeed.builtIn
-        let types = table.eventTypes.map { info in
-            SimulatedEventType(type: info.type, name: info.displayName, kind: kind(of: info))
-        }
-        return EventCatalogue(
-            types: types,
-            unknownTypes: EventCatalogue.inventedTypes.filter { table.entry(type: $0.type) == nil },
-            legacyNames: table.legacyEventNames.map { SimulatedLegacyName(name: $0.name) })
-    }()
-
-    private static func kind(of info: HaloEventTypeInfo) -> SimulatedEventKind {
-        let inferred = SimulatedEventKind.inferred(fromType: info.type)
-        switch info.origin {
-        case .actor: return .actor
-        case .server: return inferred == .actor ? .server : inferred
-        case .any: return inferred
-        }
     }
 
     /// Consecutive index ranges of at most `size` events covering `0..<count`.

@@ -9,6 +9,7 @@ import TestSupport
 /// `mount`'s own message.
 final class Mount {
     let path: String
+    private var mounted = true
 
     private init(path: String) { self.path = path }
 
@@ -34,7 +35,14 @@ final class Mount {
     /// `mount -o remount,<options>`.
     func remount(_ options: String) throws { try Mount.run(["-o", "remount,\(options)", path]) }
 
-    deinit { _ = try? runProcess("/usr/bin/umount", ["-l", path], timeout: 30) }
+    /// Unmounts it (again: nothing).
+    func unmount() {
+        guard mounted else { return }
+        mounted = false
+        _ = try? runProcess("/usr/bin/umount", ["-l", path], timeout: 30)
+    }
+
+    deinit { unmount() }
 
     private static func run(_ arguments: [String]) throws {
         let result = try runProcess("/usr/bin/mount", arguments, timeout: 30)
@@ -53,6 +61,7 @@ struct MountError: Error, CustomStringConvertible {
 /// directory, root included), taken back with `chattr -i` when released.
 final class ImmutableAttribute {
     let path: String
+    private var set = true
 
     init(_ path: String) throws {
         self.path = path
@@ -60,5 +69,12 @@ final class ImmutableAttribute {
         guard result.status == 0 else { throw MountError(description: "chattr +i \(path) failed: \(result.stderr)") }
     }
 
-    deinit { _ = try? runProcess("/usr/bin/chattr", ["-i", path], timeout: 30) }
+    /// Takes the attribute back (again: nothing).
+    func remove() {
+        guard set else { return }
+        set = false
+        _ = try? runProcess("/usr/bin/chattr", ["-i", path], timeout: 30)
+    }
+
+    deinit { remove() }
 }
