@@ -50,6 +50,9 @@ struct PageReader {
         } else if page == pagesPerAnchor {
             reanchor()
         }
+        // Refill the freed slot now, so that `parallelism` pages are on their way while the caller formats
+        // and writes this one (with one thread, the next page would otherwise wait for the write).
+        if !finished { schedule() }
         return answer.events
     }
 
@@ -60,8 +63,9 @@ struct PageReader {
         inFlight.removeAll()
     }
 
-    /// Starts fetches until `parallelism` pages are in flight: only page 1 before the first answer of a
-    /// query, then as many as its `count` says exist (at least the next page when the last was full).
+    /// Starts fetches until `parallelism` pages are in flight: only page 1 before the first answer of the
+    /// first query, then as many as the latest `count` says exist (at least the next page when the last was
+    /// full).
     private mutating func schedule() {
         while inFlight.count < parallelism, nextPage <= pagesPerAnchor {
             if let knownCount {
@@ -90,7 +94,9 @@ struct PageReader {
             since = newestSeen
         }
         nextPage = 1
-        knownCount = nil
+        // The new query holds at least what the old one had beyond its pages read (plus the events of the
+        // re-anchoring instant, read again): its first pages can be fetched at once, in parallel.
+        knownCount = knownCount.map { max(0, $0 - pagesPerAnchor * perPage) }
         reanchors += 1
     }
 }

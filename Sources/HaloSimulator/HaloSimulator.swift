@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A Halo API emulator on 127.0.0.1, for tests, benchmarks and trying the toolkit offline.
 ///
@@ -23,8 +24,8 @@ public final class HaloSimulator: Sendable {
     public let port: Int
     private let service: SimulatorService
     private let task: Task<Void, any Error>
-    /// The listening channel, closed first by ``stop()``.
-    private let listener: any Channel
+    /// Runs the server; ``stop()`` shuts it down gracefully through it.
+    private let serviceGroup: ServiceGroup
 
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -41,10 +42,11 @@ public final class HaloSimulator: Sendable {
     /// The event logs of all accounts, in account order.
     public var truth: [SimulatedEventLog] { accounts.indices.map(truth(account:)) }
 
-    private init(configuration: SimulatorConfiguration, listener: any Channel, port: Int, service: SimulatorService, task: Task<Void, any Error>) {
+    private init(configuration: SimulatorConfiguration, serviceGroup: ServiceGroup, port: Int, service: SimulatorService,
+                 task: Task<Void, any Error>) {
         self.configuration = configuration
         self.accounts = service.accounts
-        self.listener = listener
+        self.serviceGroup = serviceGroup
         self.port = port
         self.service = service
         self.task = task
@@ -68,9 +70,11 @@ public final class HaloSimulator: Sendable {
             onServerRunning: { channel in listenerContinuation.yield(channel) },
             logger: logger
         )
+        let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger))
         let task = Task {
             do {
-                if stopOnSignals { try await app.runService() } else { try await app.run() }
+                try await serviceGroup.run()
                 listenerContinuation.finish()
             } catch {
                 listenerContinuation.finish(throwing: error)
@@ -82,18 +86,17 @@ public final class HaloSimulator: Sendable {
             throw SimulatorConfigurationError(description: "the server stopped before it listened on 127.0.0.1:\(port)")
         }
         return HaloSimulator(
-            configuration: configuration, listener: listener, port: listener.localAddress?.port ?? 0, service: service, task: task)
+            configuration: configuration, serviceGroup: serviceGroup, port: listener.localAddress?.port ?? 0,
+            service: service, task: task)
     }
 
     /// Stops serving and waits until the server has closed.
     ///
-    /// It stops accepting first and lets the server hand the connections it accepted to their handlers
-    /// before cancelling it: cancelled while a connection is being accepted, the server drops that
-    /// connection's channel unclosed, which NIO treats as a fatal error that kills the whole process.
+    /// A graceful shutdown: the server stops accepting, finishes the requests under way and closes its
+    /// connections. (Cancelling the server task instead can drop an accepted connection's channel unclosed,
+    /// which NIO treats as a fatal error that kills the whole process.)
     public func stop() async {
-        try? await listener.close()
-        try? await Task.sleep(for: .milliseconds(100))
-        task.cancel()
+        await serviceGroup.triggerGracefulShutdown()
         _ = await task.result
     }
 

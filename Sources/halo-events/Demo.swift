@@ -38,7 +38,8 @@ struct Demo {
             let connector = Connector(
                 configuration: configuration,
                 formatter: CEFFormatter(productVersion: HaloToolkit.version),
-                destination: .file(log))
+                destination: .file(log),
+                diagnostics: Diagnostics { line in print("  " + line) })
             print("Halo emulator on \(sim.baseURL): \(accounts) accounts, \(eventsPerAccount) events each.")
             print("Running the connector (CEF to \(log)); its summary per account:")
             report = await connector.run()

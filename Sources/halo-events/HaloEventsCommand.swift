@@ -82,6 +82,9 @@ struct HaloEventsCommand: AsyncParsableCommand {
     @Flag(help: "No summary line for accounts that succeeded.")
     var quiet = false
 
+    @Flag(help: "Try the whole chain offline: an in-process Halo emulator on 127.0.0.1, this connector writing CEF into a temporary directory, and the OSSIM plugin rules over the result.")
+    var demo = false
+
     @OptionGroup(title: "Output (one; default: JSON lines on standard output)")
     var output: OutputOptions
 
@@ -91,6 +94,11 @@ struct HaloEventsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if demo {
+            let status = try await Demo().run()
+            if status != .success { throw ExitCode(status.rawValue) }
+            return
+        }
         // A closed pipe or a file-size limit must surface as a write error (the batch is not committed),
         // not kill the process.
         signal(SIGPIPE, SIG_IGN)

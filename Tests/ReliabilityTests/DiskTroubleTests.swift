@@ -136,8 +136,16 @@ struct StateSnapshot: Equatable {
 
     init(_ configDirectory: String, _ output: String) throws {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: configDirectory)) ?? [] where name != RunLock.fileName {
-            files[name] = try Data(contentsOf: URL(fileURLWithPath: (configDirectory as NSString).appendingPathComponent(name)))
+            files[name] = try StateSnapshot.contents((configDirectory as NSString).appendingPathComponent(name))
         }
-        files["<output>"] = FileManager.default.contents(atPath: output)
+        files["<output>"] = try StateSnapshot.contents(output)
+    }
+
+    /// A regular file's bytes; for anything else (directory, FIFO, symbolic link) its kind, never opened.
+    private static func contents(_ path: String) throws -> Data? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        guard st.st_mode & S_IFMT == S_IFREG else { return Data("<file type \(st.st_mode & S_IFMT)>".utf8) }
+        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 }

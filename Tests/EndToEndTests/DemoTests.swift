@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `halo-events --demo`, the README's first command: the whole chain offline, every line parsed by the plugin.
+@Suite struct DemoTests {
+    @Test func demoRunsTheWholeChainOffline() throws {
+        let result = try runProcess(TestPaths.executable("halo-events"), ["--demo"], timeout: 60)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("1200 lines: 1200 parsed, 0 unmatched"))
+        #expect(result.stdout.components(separatedBy: ": ok, 400 events delivered").count == 4)
+        #expect(result.stdout.contains("plugin_sid="))
+        let directory = try #require(result.stdout.split(separator: "\n").last?.split(separator: " ")[3])
+        let log = try String(contentsOfFile: directory + "/cloudpassage-halo.log", encoding: .utf8)
+        #expect(log.split(separator: "\n").count == 1200)
+        #expect(log.split(separator: "\n").allSatisfy { $0.hasPrefix("CEF:0|CloudPassage|CPHalo|") })
+        try FileManager.default.removeItem(atPath: String(directory))
+    }
+}
