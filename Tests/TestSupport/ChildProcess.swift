@@ -38,7 +38,7 @@ public func runProcess(
     process.standardOutput = outPipe
     process.standardError = errPipe
     process.standardInput = inPipe
-    let out = PipeCollector(outPipe), err = PipeCollector(errPipe)
+    let out = StreamText(outPipe), err = StreamText(errPipe)
     try process.run()
     if let stdin { inPipe.fileHandleForWriting.write(stdin) }
     try? inPipe.fileHandleForWriting.close()
@@ -54,25 +54,8 @@ public func runProcess(
     process.waitUntilExit()
     return ProcessResult(
         status: process.terminationStatus,
-        stdout: out.finish(),
-        stderr: err.finish(),
+        stdout: out.waitForEnd(),
+        stderr: err.waitForEnd(),
         signaled: process.terminationReason == .uncaughtSignal
     )
-}
-
-/// Drains a pipe on a background thread so a chatty child never blocks on a full pipe.
-final class PipeCollector: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-    init(_ pipe: Pipe) {
-        let handle = pipe.fileHandleForReading
-        DispatchQueue.global().async {
-            self.data = handle.readDataToEndOfFile()
-            self.done.signal()
-        }
-    }
-    func finish() -> String {
-        done.wait()
-        return String(decoding: data, as: UTF8.self)
-    }
 }

@@ -81,7 +81,7 @@ public final class RunningProcess: @unchecked Sendable {
 }
 
 /// Text read from a pipe by a background thread, readable while it grows.
-private final class StreamText: @unchecked Sendable {
+final class StreamText: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     private var ended = false
