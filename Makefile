@@ -5,9 +5,11 @@
 SWIFT ?= swift
 
 .PHONY: test build
+# The suites start real servers and child processes (emulators, MariaDB, rsyslogd, kill -9 campaigns);
+# run one test at a time so that on a small machine they never starve each other into time-outs.
 test:
 	scripts/install-test-deps
-	$(SWIFT) test
+	$(SWIFT) test --no-parallel
 
 build:
 	$(SWIFT) build -c release

@@ -1,18 +1,24 @@
 import HaloModel
 
 /// Reads one account's events oldest first (`sort_by=created_at.asc`, `per_page=100`), with up to
-/// `parallelism` pages in flight, handing pages out strictly in page order.
+/// `parallelism` requests in flight, handing pages out strictly in page order.
+///
+/// A request starts as soon as the one `parallelism` pages before it is answered, not when the caller has
+/// taken that page: up to ``window`` pages are fetched ahead, so requests keep going while the caller
+/// formats and writes a batch.
 ///
 /// The API serves at most 100 pages per query, so after ``pagesPerAnchor`` pages the reader re-anchors:
 /// it starts a new query at page 1 with `since` = the newest `created_at` seen. The events at that instant
-/// are read twice; the ``DeliveryCursor`` drops the repeats. Memory stays bounded by the in-flight pages,
-/// whatever the backlog.
+/// are read twice; the ``DeliveryCursor`` drops the repeats. Memory stays bounded by the pages fetched
+/// ahead, whatever the backlog.
 struct PageReader {
     let client: HaloAPIClient
     let parallelism: Int
     let perPage = 100
     /// Pages read per query before re-anchoring (the API refuses page 101).
     let pagesPerAnchor = 99
+    /// Pages fetched (or being fetched) ahead of the caller.
+    var window: Int { 2 * parallelism }
 
     /// The `since` of the current query.
     private(set) var since: HaloTimestamp?
@@ -50,8 +56,8 @@ struct PageReader {
         } else if page == pagesPerAnchor {
             reanchor()
         }
-        // Refill the freed slot now, so that `parallelism` pages are on their way while the caller formats
-        // and writes this one (with one thread, the next page would otherwise wait for the write).
+        // Refill the window now, so that pages are on their way while the caller formats and writes this
+        // one (with one thread, the next page would otherwise wait for the write).
         if !finished { schedule() }
         return answer.events
     }
@@ -63,18 +69,25 @@ struct PageReader {
         inFlight.removeAll()
     }
 
-    /// Starts fetches until `parallelism` pages are in flight: only page 1 before the first answer of the
-    /// first query, then as many as the latest `count` says exist (at least the next page when the last was
-    /// full).
+    /// Queues fetches until ``window`` pages are ahead: only page 1 before the first answer of the first
+    /// query, then as many as the latest `count` says exist (at least the next page when the last was full).
+    /// Each waits for the answer to the page `parallelism` before it, so at most `parallelism` requests run
+    /// at once.
     private mutating func schedule() {
-        while inFlight.count < parallelism, nextPage <= pagesPerAnchor {
+        while inFlight.count < window, nextPage <= pagesPerAnchor {
             if let knownCount {
                 guard (nextPage - 1) * perPage < knownCount || inFlight.isEmpty else { break }
             } else if !inFlight.isEmpty {
                 break
             }
+            let predecessor = inFlight.count >= parallelism ? inFlight[inFlight.count - parallelism].task : nil
             let (client, since, page, perPage) = (client, since, nextPage, perPage)
-            inFlight.append((page, Task { try await client.eventPage(since: since, page: page, perPage: perPage) }))
+            inFlight.append((page, Task {
+                // After a failed page the caller stops at that page: this one is not needed.
+                if let predecessor, case .failure = await predecessor.result { throw CancellationError() }
+                try Task.checkCancellation()
+                return try await client.eventPage(since: since, page: page, perPage: perPage)
+            }))
             nextPage += 1
         }
     }

@@ -86,11 +86,11 @@ extension JSONValue {
             out += "]"
         case .object(let members):
             out += "{"
-            for (n, key) in members.keys.sorted().enumerated() {
+            for (n, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if n > 0 { out += "," }
-                JSONValue.appendQuoted(key, to: &out)
+                JSONValue.appendQuoted(member.key, to: &out)
                 out += ":"
-                members[key]!.appendJSON(to: &out)
+                member.value.appendJSON(to: &out)
             }
             out += "}"
         }
@@ -100,22 +100,48 @@ extension JSONValue {
     /// U+2029, which some log tools treat as line ends) as `\uXXXX` or their short escapes.
     public static func appendQuoted(_ s: String, to out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}":
-                out += "\\u"
-                let hex = String(scalar.value, radix: 16, uppercase: false)
-                out += String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
+        // Nearly every string needs no escape: one scan of its bytes, then it is copied whole.
+        if s.utf8.contains(where: mayNeedEscape) {
+            out += escaped(s)
+        } else {
+            out += s
         }
         out += "\""
+    }
+
+    /// A byte that needs an escape, or may start a character that does (U+0085, U+2028, U+2029).
+    private static func mayNeedEscape(_ b: UInt8) -> Bool {
+        b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xC2 || b == 0xE2
+    }
+
+    /// The inside of the string literal of `s`, escaped (built as bytes: far cheaper than scalar appends).
+    private static func escaped(_ s: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 16)
+        for scalar in s.unicodeScalars {
+            let short: UInt8
+            switch scalar {
+            case "\"", "\\": short = UInt8(scalar.value)
+            case "\n": short = UInt8(ascii: "n")
+            case "\r": short = UInt8(ascii: "r")
+            case "\t": short = UInt8(ascii: "t")
+            case "\u{08}": short = UInt8(ascii: "b")
+            case "\u{0C}": short = UInt8(ascii: "f")
+            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}":
+                bytes.append(0x5C)
+                bytes.append(UInt8(ascii: "u"))
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    let digit = UInt8((scalar.value >> UInt32(shift)) & 0xF)
+                    bytes.append(digit < 10 ? 0x30 + digit : 0x57 + digit)
+                }
+                continue
+            default:
+                UTF8.encode(scalar) { bytes.append($0) }
+                continue
+            }
+            bytes.append(0x5C)
+            bytes.append(short)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -7,7 +7,14 @@ struct EventsEndpoint: Sendable {
     let service: SimulatorService
 
     func respond(to request: Request) async throws -> Response {
-        try await service.applyLatency()
+        var deadline = service.answerDeadline()
+        let response = try await answer(request, deadline: &deadline)
+        try await service.wait(until: deadline)
+        return response
+    }
+
+    /// The answer to `request`; a `slow` fault moves `deadline` (when the answer may leave) later.
+    private func answer(_ request: Request, deadline: inout ContinuousClock.Instant) async throws -> Response {
         let now = service.elapsedMicros()
         guard let token = Self.bearerToken(request.headers[.authorization]) else {
             return Responses.invalidToken("An 'Authorization: Bearer <token>' header is required.")
@@ -32,7 +39,7 @@ struct EventsEndpoint: Sendable {
         case .tokenRevoked?:
             service.state.revoke(token: token)
             return Responses.invalidToken("The access token has been revoked.")
-        case .slowResponse(let delay)?: try await Task.sleep(for: delay)
+        case .slowResponse(let delay)?: deadline += delay
         default: break
         }
 
@@ -53,27 +60,26 @@ struct EventsEndpoint: Sendable {
 
     /// `{"count":…,"pagination":{…},"events":[…]}`.
     private func writePage(_ selection: EventPageSelection, generator: EventGenerator, query: EventQuery, request: Request) -> ByteBuffer {
-        var text = "{\"count\":"
-        text.reserveCapacity(256 + selection.indices.count * 1024)
-        text += String(selection.count)
-        text += ",\"pagination\":{"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + selection.indices.count * 1024)
+        bytes.append(contentsOf: "{\"count\":\(selection.count),\"pagination\":{".utf8)
         let link = PageLink(request: request)
         if query.page > 1 {
-            text += "\"previous\":"
-            JSONText.appendString(link.url(page: query.page - 1), to: &text)
+            bytes.append(contentsOf: "\"previous\":".utf8)
+            JSONText.appendString(link.url(page: query.page - 1), to: &bytes)
         }
         if query.page * query.perPage < selection.count {
-            if query.page > 1 { text += "," }
-            text += "\"next\":"
-            JSONText.appendString(link.url(page: query.page + 1), to: &text)
+            if query.page > 1 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: "\"next\":".utf8)
+            JSONText.appendString(link.url(page: query.page + 1), to: &bytes)
         }
-        text += "},\"events\":["
+        bytes.append(contentsOf: "},\"events\":[".utf8)
         for (n, index) in selection.indices.enumerated() {
-            if n > 0 { text += "," }
-            JSONText.appendEvent(generator.event(index), to: &text)
+            if n > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONText.appendEvent(generator.event(index), to: &bytes)
         }
-        text += "]}"
-        return ByteBuffer(string: text)
+        bytes.append(contentsOf: "]}".utf8)
+        return ByteBuffer(bytes: bytes)
     }
 
     /// The page as sent, or as a body fault spoils it.

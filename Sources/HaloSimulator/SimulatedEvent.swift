@@ -26,9 +26,9 @@ public struct SimulatedEvent: Sendable {
 
     /// The event as the compact JSON object the emulator serves (fields in served order).
     public var json: String {
-        var text = ""
-        JSONText.appendEvent(self, to: &text)
-        return text
+        var bytes: [UInt8] = []
+        JSONText.appendEvent(self, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

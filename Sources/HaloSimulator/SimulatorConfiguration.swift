@@ -25,7 +25,8 @@ public struct SimulatorConfiguration: Sendable {
     public var span: Duration = .seconds(24 * 3600)
     /// Lifetime of an access token (`expires_in`); Halo's is 900 s.
     public var tokenLifetime: Duration = .seconds(900)
-    /// Delay added before every API answer (token and events), for benchmarks of parallel fetching.
+    /// Time every API answer (token and events) takes from the request's arrival, the emulator's own work
+    /// done within it; for benchmarks of parallel fetching.
     public var latency: Duration = .zero
     /// Faults to inject into `GET /v1/events` answers.
     public var faults: [FaultRule] = []

@@ -25,8 +25,14 @@ struct SimulatorService: Sendable {
     /// Microseconds of simulator time since start.
     func elapsedMicros() -> Int64 { configuration.clock.elapsed.microseconds - originMicros }
 
-    func applyLatency() async throws {
-        if configuration.latency > .zero { try await Task.sleep(for: configuration.latency) }
+    /// When the answer to a request that arrives now may leave: ``SimulatorConfiguration/latency`` later.
+    /// The emulator's own work happens within that time, as a real API's does, so a client sees each
+    /// request take the latency, not the latency plus the time to build the page.
+    func answerDeadline() -> ContinuousClock.Instant { .now + configuration.latency }
+
+    /// Waits until `deadline` (returns at once when it has passed).
+    func wait(until deadline: ContinuousClock.Instant) async throws {
+        if deadline > .now { try await Task.sleep(until: deadline, clock: .continuous) }
     }
 
     /// The router: token, events and `/_sim/stats`, behind the middleware that counts answers.

@@ -11,7 +11,13 @@ struct TokenEndpoint: Sendable {
     let service: SimulatorService
 
     func respond(to request: Request) async throws -> Response {
-        try await service.applyLatency()
+        let deadline = service.answerDeadline()
+        let response = try await answer(request)
+        try await service.wait(until: deadline)
+        return response
+    }
+
+    private func answer(_ request: Request) async throws -> Response {
         var grantType = request.uri.queryParameters["grant_type"].map(String.init)
         if grantType == nil {
             let body = try await request.body.collect(upTo: 16 * 1024)

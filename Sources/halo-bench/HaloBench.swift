@@ -62,7 +62,7 @@ struct HaloBench: AsyncParsableCommand {
         let tools = Tools(binDirectory: bin ?? Tools.ownDirectory, python: Tools.resolve(python), agentScript: agentScript ?? Tools.defaultAgentScript)
         let scale = quick ? BenchScale.quick : BenchScale.full
         var report = BenchReport(mode: quick ? "quick" : "full", machine: .current)
-        Self.say("halo-bench (\(report.mode)): \(report.machine.cores) cores, \(report.machine.cpuModel), \(report.machine.build) build")
+        Self.say("halo-bench (\(report.mode)): \(report.machine.cores) cores, \(report.machine.cpuModel), \(report.machine.build) build, load average \(report.machine.loadAverageAtStart)")
         if report.machine.build != "release" { Self.say("note: a debug build; build with -c release for figures that mean anything") }
 
         do {
@@ -73,6 +73,7 @@ struct HaloBench: AsyncParsableCommand {
             Self.say("halo-bench: \(error)")
             throw ExitCode.failure
         }
+        report.machine.loadAverageAtEnd = Machine.loadAverage
         report.targets = Targets.check(report)
         print(Targets.table(report.targets).text)
         if let json { try write(report, to: json) }

@@ -46,7 +46,7 @@ struct HaloSimCommand: AsyncParsableCommand {
     @Option(help: "Access-token lifetime (expires_in).")
     var tokenLifetime = DurationArgument(.seconds(900))
 
-    @Option(help: "Delay added before every API answer.")
+    @Option(help: "Time every API answer takes (the emulator's own work is done within it).")
     var latency = DurationArgument(.zero)
 
     @Option(help: "Per-key request limit on GET /v1/events per --rate-window (0: no limit).")

@@ -94,8 +94,8 @@ import TestSupport
     func toleratedAuthFile(_ form: String) async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 2, events: 150)) { fixture in
             var text = fixture.sim.accounts.map(\.authFileLine).joined(separator: form == "bom" ? "\n" : "\r\n") + "\r\n"
-            if form.hasPrefix("bom") { text = "\u{FEFF}" + text }
             if form.hasSuffix("comments") { text = "# Halo keys\r\n\r\n   \r\n" + text.replacingOccurrences(of: "|", with: " | ") }
+            if form.hasPrefix("bom") { text = "\u{FEFF}" + text }
             try Data(text.utf8).write(to: URL(fileURLWithPath: fixture.authFile))
             let run = try await HaloEventsProcess.finish(HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile))
             #expect(run.status == 0, "\(run.stderr)")
@@ -197,9 +197,16 @@ import TestSupport
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 50)) { fixture in
             let db = fixture.directory.file("sid.sqlite")
             _ = try SIDStore.create(path: db, table: SIDSeed.builtIn)
-            // sqlite3 takes the database in exclusive locking mode inside a write transaction and keeps it
-            // until its standard input closes.
-            let holder = try RunningProcess("/bin/sh", ["-c", "(printf 'PRAGMA locking_mode=EXCLUSIVE;\\nBEGIN EXCLUSIVE;\\nUPDATE plugin SET name = name;\\nSELECT \\'locked\\';\\n'; sleep 60) | /usr/bin/sqlite3 '\(db)'"])
+            // Another process takes the database in exclusive locking mode inside a transaction, and keeps it.
+            let holder = try RunningProcess("/usr/bin/env", ["python3", "-c", """
+                import sqlite3, sys, time
+                db = sqlite3.connect(sys.argv[1], isolation_level=None)
+                db.execute("PRAGMA locking_mode=EXCLUSIVE")
+                db.execute("BEGIN EXCLUSIVE")
+                db.execute("SELECT count(*) FROM sqlite_master").fetchall()
+                print("locked", flush=True)
+                time.sleep(60)
+                """, db])
             defer { holder.stop() }
             var polls = 0
             while !holder.stdout.contains("locked"), polls < 500 {

@@ -45,6 +45,7 @@ struct CatchUpResult: Codable {
         var idealEventsPerSecond: Double
         var ratioToIdeal: Double
         var connectorCPUSeconds: Double
+        var emulatorCPUSeconds: Double
     }
     var backlog: Int
     var latencyMilliseconds: Int

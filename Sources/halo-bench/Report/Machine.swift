@@ -6,6 +6,9 @@ struct Machine: Codable {
     var cpuModel: String
     var memoryMib: Int
     var kernel: String
+    /// The 1-minute load average when the run started and when it ended: other work on the cores.
+    var loadAverageAtStart: Double
+    var loadAverageAtEnd: Double?
     /// `release` or `debug`: figures of a debug build say nothing about speed.
     var build: String
 
@@ -21,7 +24,13 @@ struct Machine: Codable {
             memoryMib: Int(ProcessInfo.processInfo.physicalMemory >> 20),
             kernel: (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown",
-            build: build)
+            loadAverageAtStart: loadAverage, loadAverageAtEnd: nil, build: build)
+    }
+
+    /// The 1-minute load average (/proc/loadavg).
+    static var loadAverage: Double {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").first.flatMap { Double($0) } ?? 0
     }
 
     /// The first value of `key` in /proc/cpuinfo.

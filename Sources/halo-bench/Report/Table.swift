@@ -5,6 +5,8 @@ struct Table {
     let title: String
     let columns: [String]
     private(set) var rows: [[String]] = []
+    /// Lines printed under the table.
+    var notes: [String] = []
 
     init(_ title: String, columns: [String]) {
         self.title = title
@@ -24,7 +26,7 @@ struct Table {
             }.joined(separator: "  ")
         }
         let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
-        return ([title, line(columns), rule] + rows.map(line)).joined(separator: "\n") + "\n"
+        return ([title, line(columns), rule] + rows.map(line) + notes.map { "  " + $0 }).joined(separator: "\n") + "\n"
     }
 }
 

@@ -84,6 +84,17 @@ final class ChildProcess {
         return result
     }
 
+    /// CPU seconds (user + system) the running child has used so far, from `/proc/<pid>/stat`.
+    func cpuSecondsSoFar() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Asks the child to stop (SIGTERM) and waits for it.
     @discardableResult
     func stop(timeout: Double = 30) throws -> Outcome {

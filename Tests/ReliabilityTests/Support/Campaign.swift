@@ -21,8 +21,13 @@ enum Campaign {
 
     /// Prints `figures` of `campaign` and appends them to `$HALO_FIGURES` (if set), in the given order.
     static func report(_ campaign: String, _ figures: KeyValuePairs<String, String>) {
+        report(campaign, figures.map { ($0.key, $0.value) })
+    }
+
+    /// Prints `figures` of `campaign` and appends them to `$HALO_FIGURES` (if set), in the given order.
+    static func report(_ campaign: String, _ figures: [(String, String)]) {
         let form = isFull ? "full" : "short"
-        let lines = figures.map { "\(campaign)\t\($0.key)\t\($0.value)" } + ["\(campaign)\tform\t\(form)"]
+        let lines = figures.map { "\(campaign)\t\($0.0)\t\($0.1)" } + ["\(campaign)\tform\t\(form)"]
         print(lines.map { "FIGURE \($0)" }.joined(separator: "\n"))
         guard let path = ProcessInfo.processInfo.environment["HALO_FIGURES"], !path.isEmpty else { return }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
