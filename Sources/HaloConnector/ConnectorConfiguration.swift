@@ -20,7 +20,7 @@ public struct ConnectorConfiguration: Sendable {
     /// Accounts read in parallel.
     public var accountsInParallel: Int = 4
     /// Events per output batch: the unit that is written, flushed and checkpointed.
-    public var batchSize: Int = 500
+    public var batchSize: Int = 2_000
     public var retry = RetryPolicy()
     /// Seconds one HTTP attempt may take until the answer starts, and the longest silence while it streams.
     public var requestTimeout: Double = 60

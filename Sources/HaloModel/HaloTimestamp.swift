@@ -51,12 +51,17 @@ public struct HaloTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Parses ISO-8601 as Halo and users write it: `2016-08-22T16:24:30.726Z`, `…30.828169Z`,
     /// `…30Z`, `…30+02:00`, `2016-08-22 16:24:30`, and a bare date `2016-08-22` (midnight UTC).
-    /// A missing zone means UTC. Returns `nil` for anything else, including impossible dates.
+    /// A missing zone means UTC. Returns `nil` for anything else, including impossible dates and instants
+    /// outside the years 0001-9999 UTC (which ``description`` could not write back in four digits).
     public init?(iso8601 text: some StringProtocol) {
         var text = String(text)
-        guard let micros = text.withUTF8({ HaloTimestamp.parse(ASCIIScanner($0)) }) else { return nil }
+        guard let micros = text.withUTF8({ HaloTimestamp.parse(ASCIIScanner($0)) }), HaloTimestamp.writable.contains(micros)
+        else { return nil }
         self.microseconds = micros
     }
+
+    /// 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59.999999Z: the instants ISO-8601 writes with a four-digit year.
+    static let writable: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
 
     private static func parse(_ scanner: ASCIIScanner) -> Int64? {
         var p = scanner

@@ -93,30 +93,32 @@ struct HaloBench: AsyncParsableCommand {
             print(bench.table(result).text)
         }
         guard sections.contains(where: { [.catchup, .memory, .agent, .sidbuilder].contains($0) }) else { return }
-        try tools.check()
+        try tools.check(agentCost: sections.contains(.agent))
         // The SID database a sensor has after `make install`: the seed, and the plugin generated from it.
         let sidDatabase = directory.file("halo.sqlite")
         try runChild(tools.haloSIDBuilder, ["init", "--db", sidDatabase], in: directory, name: "init", timeout: 120)
 
+        var catchUpOutput: String?
         if sections.contains(.catchup) {
             let bench = CatchUpBench(tools: tools, scale: scale, directory: directory, sidDatabase: sidDatabase)
             let (result, cefFile) = try await bench.run()
             report.catchUp = result
+            catchUpOutput = cefFile
             print(bench.table(result).text)
-            if sections.contains(.agent) {
-                let plugin = directory.file("cloudpassage-halo.cfg")
-                try runChild(tools.haloSIDBuilder, ["plugin", "--db", sidDatabase, "-o", plugin], in: directory, name: "plugin", timeout: 120)
-                let agent = AgentCostBench(tools: tools, scale: scale, directory: directory)
-                let cost = try agent.run(plugin: plugin, cefFile: cefFile)
-                report.agentCost = cost
-                print(agent.table(cost).text)
-            }
         }
         if sections.contains(.memory) {
             let bench = MemoryBench(tools: tools, scale: scale, directory: directory, sidDatabase: sidDatabase)
             let result = try bench.run()
             report.memory = result
             print(bench.table(result).text)
+        }
+        if sections.contains(.agent), let catchUpOutput {
+            let plugin = directory.file("cloudpassage-halo.cfg")
+            try runChild(tools.haloSIDBuilder, ["plugin", "--db", sidDatabase, "-o", plugin], in: directory, name: "plugin", timeout: 120)
+            let agent = AgentCostBench(tools: tools, scale: scale, directory: directory)
+            let cost = try agent.run(plugin: plugin, cefFile: catchUpOutput)
+            report.agentCost = cost
+            print(agent.table(cost).text)
         }
         if sections.contains(.sidbuilder) {
             let bench = SIDBuilderBench(tools: tools, scale: scale, directory: directory)

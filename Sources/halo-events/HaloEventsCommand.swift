@@ -50,7 +50,7 @@ struct HaloEventsCommand: AsyncParsableCommand {
     var threads = 4
 
     @Option(help: ArgumentHelp("Events per batch: the unit written, flushed and checkpointed.", valueName: "N"))
-    var batchsize = 500
+    var batchsize = 2_000
 
     @Option(help: ArgumentHelp("Window re-read before the checkpoint to catch late events: seconds, or with s/m/h (e.g. 5m).", valueName: "DURATION"))
     var lookback = "5m"
@@ -94,6 +94,9 @@ struct HaloEventsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The API secrets are in this process's memory: a crash must not write them into a core file.
+        var noCoreDump = rlimit(rlim_cur: 0, rlim_max: 0)
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCoreDump)
         if demo {
             let status = try await Demo().run()
             if status != .success { throw ExitCode(status.rawValue) }

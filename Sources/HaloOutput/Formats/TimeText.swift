@@ -27,6 +27,7 @@ enum TimeText {
         out.append(0x20)
         appendTwoDigits(c.day, to: &out)
         out.append(0x20)
+        for _ in 0..<max(0, 4 - String(c.year).count) { out.append(0x30) }   // `yyyy`: four digits, also for years before 1000
         out.append(decimal: c.year)
         out.append(0x20)
         appendClock(c.hour, c.minute, c.second, to: &out)

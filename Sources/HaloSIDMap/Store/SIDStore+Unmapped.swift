@@ -40,7 +40,8 @@ extension SIDStore {
 
     /// Gives every unmapped type a SID (the next ones in ``SIDRanges/sync``), a display name, a taxonomy
     /// guess (Info/Misc when unsure), the catch-all field set and normal priority, and clears it from
-    /// the unmapped table. One transaction; returns what it added, in SID order.
+    /// the unmapped table. One transaction; returns what it added, in SID order. Types OSSIM cannot store
+    /// (see ``SIDEntryRules/problems(of:in:taxonomy:)``) are left in the unmapped table.
     public func syncUnmapped() throws -> [SIDEntry] {
         let writer = try requireWriter()
         return try translatingErrors {
@@ -60,6 +61,10 @@ extension SIDStore {
                         sid: try Self.nextSyncSID(db), name: name,
                         types: type.map { [$0] } ?? [], legacyNames: type == nil ? [record.key] : [],
                         categoryID: taxonomy.categoryID, subcategoryID: taxonomy.subcategoryID)
+                    // A type OSSIM cannot store (a control character, a character outside the BMP, more than 255
+                    // characters: a hostile or broken API answer) stays unmapped with the generic SID; it must
+                    // not keep every other type from getting its SID.
+                    guard SIDEntryRules.problems(of: entry, in: table).isEmpty else { continue }
                     try SIDEntryRules.validate(entry, in: table, replacing: nil)
                     try Self.insert(entry, db)
                     try record.delete(db)

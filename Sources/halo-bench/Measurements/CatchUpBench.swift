@@ -62,7 +62,7 @@ struct CatchUpBench {
 
     func table(_ result: CatchUpResult) -> Table {
         var table = Table(
-            "3. Catch-up: halo-events → halo-sim, backlog \(result.backlog), latency \(result.latencyMilliseconds) ms per request, CEF to a file",
+            "3. Catch-up: halo-events → halo-sim, backlog \(result.backlog), latency \(result.latencyMilliseconds) ms per request, CEF to a file as cron writes it",
             columns: ["--threads", "events/s", "ideal events/s", "ratio", "seconds", "connector CPU s", "emulator CPU s"])
         for run in result.runs {
             table.add([

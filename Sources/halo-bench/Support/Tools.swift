@@ -36,11 +36,13 @@ struct Tools {
         return url.appendingPathComponent(relative).path
     }
 
-    /// Checks that every program is there, naming the first one missing and how to get it.
-    func check() throws {
+    /// Checks that every program is there (Python and the script only when `agentCost`), naming the first
+    /// one missing and how to get it.
+    func check(agentCost: Bool) throws {
         for program in [haloEvents, haloSim, haloSIDBuilder] where access(program, X_OK) != 0 {
             throw ChildProcess.Failure(description: "\(program) is missing: build every product (swift build -c release), or point --bin at them")
         }
+        guard agentCost else { return }
         guard access(python, X_OK) == 0 else {
             throw ChildProcess.Failure(description: "no Python interpreter at \(python): install python3, or give --python")
         }

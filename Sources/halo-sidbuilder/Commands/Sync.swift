@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HaloSIDMap
 
 struct Sync: ParsableCommand {
@@ -9,9 +10,17 @@ struct Sync: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let added = try database.open().syncUnmapped()
+            let store = try database.open()
+            let added = try store.syncUnmapped()
+            // What sync left unmapped cannot be stored in OSSIM; named escaped (a type can hold anything).
+            let leftUnmapped = try store.unmappedSightings()
+            for left in leftUnmapped {
+                let key = left.type.map { "type \($0.debugDescription)" } ?? "name \((left.name ?? "").debugDescription)"
+                FileHandle.standardError.write(Data(
+                    "halo-sidbuilder: warning: \(key) left unmapped (its events keep the generic SID): OSSIM cannot store it (control characters, characters outside the Basic Multilingual Plane, or too long)\n".utf8))
+            }
             guard !added.isEmpty else {
-                print("no unmapped types")
+                print(leftUnmapped.isEmpty ? "no unmapped types" : "no SID added")
                 return
             }
             let taxonomy = OSSIMTaxonomy.builtIn
