@@ -28,15 +28,19 @@ public final class MariaDBServer: @unchecked Sendable {
             throw MariaDBError.notInstalled(tool)
         }
         directory = try TemporaryDirectory("mariadb")
+        // A temporary directory of its own: the server's temporary tables never meet another process's /tmp clean-up.
+        let tmpdir = directory.file("tmp")
+        try FileManager.default.createDirectory(atPath: tmpdir, withIntermediateDirectories: true)
         let install = try runProcess("/usr/bin/mariadb-install-db", [
             "--no-defaults", "--datadir=\(directory.file("data"))", "--auth-root-authentication-method=normal", "--user=root",
+            "--tmpdir=\(tmpdir)",
         ], timeout: 120)
         guard install.status == 0 else { throw MariaDBError.failed("mariadb-install-db failed: \(install.stderr)") }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/mariadbd")
         process.arguments = [
             "--no-defaults", "--datadir=\(directory.file("data"))", "--socket=\(directory.file("sock"))",
-            "--skip-networking", "--user=root", "--pid-file=\(directory.file("pid"))",
+            "--skip-networking", "--user=root", "--pid-file=\(directory.file("pid"))", "--tmpdir=\(tmpdir)",
             "--log-error=\(directory.file("error.log"))",
         ]
         process.standardOutput = FileHandle.nullDevice
