@@ -1,13 +1,15 @@
 import Foundation
 import HaloConnector
 import HaloModel
+import HaloOutput
 import HaloSimulator
 import Testing
 import TestSupport
 
 /// The real `halo-events`, killed (SIGKILL, or stopped with SIGTERM) at random points of a 3-account
 /// catch-up against an emulator with faults, late arrivals, bursts and hostile values on, and run again
-/// after each kill; at the end the file output must equal the emulator's truth.
+/// after each kill; at the end the file output must equal the emulator's truth. Half the kills come at a
+/// random moment of the first 300 ms, half once the output has grown by a random amount, among the writes.
 ///
 /// Short form: 8 kills of a 3 × 3 000-event catch-up. Long form (`HALO_CAMPAIGN=full`): 50 kills of
 /// 3 × 20 000 events.
@@ -26,7 +28,8 @@ import TestSupport
         let kills = Campaign.size(short: 8, full: 50)
         let seed = Campaign.seed(defaultSeed)
         var simulator = ConnectorFixture.simulator(accounts: 3, events: Campaign.size(short: 3_000, full: 20_000), seed: seed)
-        simulator.latency = .milliseconds(2)
+        // 60 ms a page: a catch-up lasts seconds however fast the machine, so the kills land inside runs.
+        simulator.latency = .milliseconds(60)
         // Late arrivals inside the connector's 5-minute lookback, appearing 2 s and 4 s after the start.
         simulator.lateArrivals = LateArrivals(every: 10, window: .seconds(120), delay: .seconds(2), waves: 2)
         simulator.faults = try ["503@p=0.02", "close@p=0.01", "truncate@p=0.01", "429@p=0.01", "500@p=0.01"]
@@ -43,7 +46,18 @@ import TestSupport
 
             for round in 0..<kills {
                 let run = try HaloEventsProcess.start(arguments)
-                try await Task.sleep(for: .milliseconds(10 + Int(random.next() % 790)))
+                if round % 2 == 0 {
+                    // Somewhere in the first moments: start-up, lock, settling, token, first pages.
+                    try await Task.sleep(for: .milliseconds(10 + Int(random.next() % 290)))
+                } else {
+                    // Among the writes: once the output has grown by a random amount (up to ~100 events).
+                    let target = (FileIdentity.of(path: fixture.outputFile)?.size ?? 0) + 1 + Int64(random.next() % 65_536)
+                    var polls = 0
+                    while run.isRunning, (FileIdentity.of(path: fixture.outputFile)?.size ?? 0) < target, polls < 10_000 {
+                        try await Task.sleep(for: .milliseconds(1))
+                        polls += 1
+                    }
+                }
                 if run.isRunning {
                     landed += 1
                     run.send(signal)
@@ -76,7 +90,7 @@ import TestSupport
             let audit = DeliveryAudit(lines: lines, truth: truth)
             #expect(!torn)
             #expect(audit.isExact, "\(audit)")
-            #expect(landed >= kills * 2 / 3, "most signals landed inside a run (\(landed) of \(kills))")
+            #expect(landed >= kills * 3 / 4, "most signals landed inside a run (\(landed) of \(kills))")
             for account in fixture.sim.accounts {
                 #expect(try store.load(keyID: account.keyID)?.pending == nil, "the final run settled every pending batch")
             }

@@ -15,7 +15,7 @@ import TestSupport
             let outDir = fixture.directory.file("out"), output = outDir + "/events.json"
             try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
             let arguments = HaloEventsProcess.arguments(for: fixture, output: output)
-            if outputExists { #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300"]).status == 0) }
+            if outputExists { #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300", "--threads=1"]).status == 0) }
             let before = try StateSnapshot(fixture.configDirectory, output)
 
             let readOnly = try Mount.readOnlyBind(outDir, at: outDir)
@@ -59,7 +59,7 @@ import TestSupport
     func configDirectoryReadOnly() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 2, events: 1_200, seed: 33)) { fixture in
             let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile)
-            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300"]).status == 0)
+            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300", "--threads=1"]).status == 0)
             let before = try StateSnapshot(fixture.configDirectory, fixture.outputFile)
             let requestsBefore = fixture.sim.stats.totalRequests
             let readOnly = try Mount.readOnlyBind(fixture.configDirectory, at: fixture.configDirectory)
@@ -77,7 +77,7 @@ import TestSupport
     func configDirectoryImmutable() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 2, events: 1_200, seed: 34)) { fixture in
             let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile)
-            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300"]).status == 0)
+            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300", "--threads=1"]).status == 0)
             let before = try StateSnapshot(fixture.configDirectory, fixture.outputFile)
             let immutable = try ImmutableAttribute(fixture.configDirectory)
             let run = try await HaloEventsProcess.finish(arguments)
@@ -97,7 +97,7 @@ import TestSupport
             let disk = try Mount.tmpfs(at: fixture.directory.file("state-disk"), size: "1m")
             let state = disk.path + "/state"
             let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile, configDirectory: state)
-            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300"]).status == 0)
+            #expect(try await HaloEventsProcess.finish(arguments + ["--limit=300", "--threads=1"]).status == 0)
             let before = try StateSnapshot(state, fixture.outputFile)
             // Fill the disk to the last byte.
             let filler = disk.path + "/filler"
