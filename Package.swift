@@ -94,6 +94,7 @@ let package = Package(
                 "HaloSimulator",
                 "HaloSIDMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -24,11 +24,13 @@ actor TokenCache {
     /// The current token, fetching a new one with `fetch` when there is none or it is due.
     func current(fetch: @escaping @Sendable () async throws -> AccessToken) async throws -> AccessToken {
         if let token, ContinuousClock.now < token.renewAfter { return token }
-        if let renewal { return try await renewal.value }
+        if let renewal { return try await withTaskCancellationHandler { try await renewal.value } onCancel: { renewal.cancel() } }
         let task = Task { try await fetch() }
         renewal = task
         defer { renewal = nil }
-        let fresh = try await task.value
+        // The waiters are the account's page fetches; they are cancelled together (the run stops, or the
+        // reader gives up), and then the fetch of the token is moot too.
+        let fresh = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
         fetched += 1
         token = fresh
         return fresh

@@ -4,6 +4,9 @@ import HaloSIDMap
 
 /// One account's run — the whole data path, top to bottom:
 /// checkpoint → token → pages (in order) → de-duplicate → classify → format → sink → checkpoint.
+///
+/// Cancelling the run's task stops it cleanly: reading stops at once (requests and retry waits are
+/// cancelled), the lines already formatted are written and committed, and the summary says `stopped`.
 struct AccountRun: Sendable {
     let key: APIKey
     let client: HaloAPIClient
@@ -49,7 +52,9 @@ struct AccountRun: Sendable {
             guard !lines.isEmpty else { return }
             var next = cursor
             next.prune(lookback: settings.lookback)
-            try await writer.deliver(lines, keyID: key.keyID, from: committed, to: next)
+            try await uninterrupted { [lines, committed, next, key, writer] in
+                try await writer.deliver(lines, keyID: key.keyID, from: committed, to: next)
+            }
             committed = next
             cursor = next
             summary.delivered += lines.count
@@ -81,11 +86,15 @@ struct AccountRun: Sendable {
                 }
                 progress.page(summary, pending: lines.count)
             }
-            try await deliverBatch()
+        } catch where Task.isCancelled {
+            // Stopped (SIGTERM, SIGINT): whatever reading was doing is moot; what was read is delivered below.
+            reader.finish()
+            summary.stopped = true
         } catch {
             reader.finish()
             throw error
         }
+        try await deliverBatch()
         for warning in reader.warnings { diagnostics.warn("key \(key.keyID): \(warning)") }
 
         // The ids outside the lookback window can go; an account's first run records where it started.
@@ -93,6 +102,11 @@ struct AccountRun: Sendable {
         if cursor.newest != nil, cursor != committed || isFirstRun {
             try store.save(Checkpoint(keyID: key.keyID, cursor: cursor))
         }
+    }
+
+    /// Runs `work` to its end even when the run is being stopped, so that a batch is written whole.
+    private func uninterrupted(_ work: @escaping @Sendable () async throws -> Void) async throws {
+        try await Task { try await work() }.value
     }
 
     /// The committed cursor of this account, and whether it has no checkpoint file yet.

@@ -14,19 +14,24 @@ public struct AccountSummary: Sendable, Hashable {
     public var newest: HaloTimestamp?
     /// Why the account failed; `nil` when it succeeded.
     public var failure: String?
+    /// The run was stopped (SIGTERM, SIGINT) before this account was read to the end; what it read is committed.
+    public var stopped = false
 
     public init(keyID: String) { self.keyID = keyID }
 
     public var succeeded: Bool { failure == nil }
 
-    /// One line: `key K: ok, …` or `key K: FAILED: why …`.
+    /// One line: `key K: ok, …`, `key K: stopped, …` or `key K: FAILED: why …`.
     public var line: String {
         let counts = "\(delivered) event\(delivered == 1 ? "" : "s") delivered, \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
             + "\(pages) page\(pages == 1 ? "" : "s"), \(requests.requests) request\(requests.requests == 1 ? "" : "s") "
             + "(\(requests.retries) retr\(requests.retries == 1 ? "y" : "ies"), \(requests.tokensFetched) token\(requests.tokensFetched == 1 ? "" : "s")), "
             + HaloAPIClient.format(seconds) + " s"
         let checkpoint = "checkpoint \(newest.map { $0.description } ?? "not set")"
-        guard let failure else { return "key \(keyID): ok, \(counts); \(checkpoint)" }
+        guard let failure else {
+            guard !stopped else { return "key \(keyID): stopped, \(counts); \(checkpoint) (the next run goes on from there)" }
+            return "key \(keyID): ok, \(counts); \(checkpoint)"
+        }
         return "key \(keyID): FAILED: \(failure). Before that: \(counts); \(checkpoint) (nothing after it was committed)"
     }
 }

@@ -26,6 +26,10 @@ public struct RunReport: Sendable {
 /// A whole `halo-events` run: auth file → lock → settle what a crashed run left → open the output → every
 /// account (in parallel, each an ``AccountRun``, their batches through one writer) → unmapped types →
 /// summaries and exit status.
+///
+/// Cancelling the task of ``run()`` stops the run cleanly (what `halo-events` does on SIGTERM and SIGINT):
+/// accounts not yet begun are not begun, the others write and commit what they have read, and the status is
+/// ``ExitStatus/stopped``.
 public struct Connector: Sendable {
     public var configuration: ConnectorConfiguration
     public var formatter: any EventFormatter
@@ -73,6 +77,10 @@ public struct Connector: Sendable {
             try? await http.shutdown()
             diagnostics.error(error.description)
             return RunReport(status: .lockHeld, accounts: [])
+        } catch where Task.isCancelled {
+            try? await http.shutdown()
+            diagnostics.say("stopped before any account ran")
+            return RunReport(status: .stopped, accounts: [])
         } catch {
             try? await http.shutdown()
             diagnostics.error("\(error)")
@@ -106,16 +114,24 @@ public struct Connector: Sendable {
         withExtendedLifetime(lock) {}
 
         for summary in summaries where !(settings.quiet && summary.succeeded) { diagnostics.say(summary.line) }
-        return RunReport(status: summaries.allSatisfy(\.succeeded) ? .success : .accountsFailed, accounts: summaries)
+        let status: ExitStatus =
+            if !summaries.allSatisfy(\.succeeded) { .accountsFailed } else if summaries.contains(where: \.stopped) { .stopped } else { .success }
+        return RunReport(status: status, accounts: summaries)
     }
 
-    /// Runs the accounts, at most `limit` at a time; summaries come back in the order of `runs`.
+    /// Runs the accounts, at most `limit` at a time; summaries come back in the order of `runs`. Once the
+    /// task is cancelled, the accounts not begun yet are summarised as stopped.
     private static func runAll(_ runs: [AccountRun], atOnce limit: Int) async -> [AccountSummary] {
         await withTaskGroup(of: (Int, AccountSummary).self) { group in
             var summaries = runs.map { AccountSummary(keyID: $0.key.keyID) }
             var next = 0
             func startNext() {
                 guard next < runs.count else { return }
+                guard !Task.isCancelled else {
+                    for index in next..<runs.count { summaries[index].stopped = true }
+                    next = runs.count
+                    return
+                }
                 let (index, run) = (next, runs[next])
                 group.addTask { (index, await run.run()) }
                 next += 1

@@ -7,10 +7,12 @@
 /// | 64 | usage error: a flag or its value is wrong (nothing was read or written) |
 /// | 75 | another run holds the lock in the config directory: this run did nothing (try again later) |
 /// | 78 | configuration or environment error before any account ran (auth file, config directory, output, SID database) |
+/// | 143 | stopped by SIGTERM or SIGINT: each account wrote and committed what it had read; the next run goes on from there |
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     case accountsFailed = 1
     case usage = 64
     case lockHeld = 75
     case configuration = 78
+    case stopped = 143
 }

@@ -45,7 +45,8 @@ struct PageReader {
         guard !finished else { return nil }
         schedule()
         let (page, task) = inFlight.removeFirst()
-        let answer = try await task.value
+        // A stopping run (its task cancelled) stops waiting: the page, and its retries, are cancelled too.
+        let answer = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
         pagesRead += 1
         knownCount = answer.count
         for event in answer.events {

@@ -22,7 +22,8 @@ struct HaloEventsCommand: AsyncParsableCommand {
             Exit status: 0 every account delivered; 1 some accounts failed (their checkpoints did not move, the \
             others were delivered); 64 bad flags; 75 another run holds the lock in --configdir (this run did \
             nothing); 78 configuration error before any account ran (auth file, config directory, output, SID \
-            database, --cacert).
+            database, --cacert); 143 stopped by SIGTERM or SIGINT (each account wrote and committed what it had \
+            read; the next run goes on; a second signal exits at once).
             """,
         helpNames: [.short, .long, .customShort("?")]
     )
@@ -123,7 +124,7 @@ struct HaloEventsCommand: AsyncParsableCommand {
         let connector = Connector(
             configuration: configuration, formatter: formatter, destination: destination,
             classifier: classification.classifier, sidStore: classification.store, diagnostics: diagnostics)
-        let report = await connector.run()
+        let report = await cancellingOnSignals(diagnostics: diagnostics) { await connector.run() }
         if report.status != .success { throw ExitCode(report.status.rawValue) }
     }
 

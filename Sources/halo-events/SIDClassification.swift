@@ -13,8 +13,17 @@ struct SIDClassification {
             let store = try SIDStore(path: database)
             return SIDClassification(classifier: SIDResolver(table: try store.loadTable()), store: store)
         } catch {
-            throw ConfigurationError(
-                "cannot use --sidmap=\(database): \(error). Create it with `halo-sidbuilder init --db \(database)`, or leave --sidmap out to use the built-in table")
+            throw ConfigurationError("cannot use --sidmap=\(database): \(error). \(advice(for: error, database: database))")
+        }
+    }
+
+    /// What to do about `error`: only a missing or unusable file is a case for `halo-sidbuilder init`.
+    private static func advice(for error: any Error, database: String) -> String {
+        switch error {
+        case SIDMapError.databaseUnavailable:
+            "Fix that and run again, or leave --sidmap out to use the built-in table"
+        default:
+            "Create it with `halo-sidbuilder init --db \(database)`, or leave --sidmap out to use the built-in table"
         }
     }
 }

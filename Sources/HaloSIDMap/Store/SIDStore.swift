@@ -33,7 +33,11 @@ public final class SIDStore: Sendable {
     /// - Throws: ``SIDMapError/databaseMissing(path:)`` when there is no file, ``SIDMapError/notASIDDatabase(path:reason:)``
     ///   when it is not a SID database (or a damaged one), ``SIDMapError/databaseUnavailable(path:reason:)``.
     public init(path: String, access: Access = .readWrite) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw SIDMapError.databaseMissing(path: path) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SIDMapError.databaseMissing(path: path) }
+        guard !isDirectory.boolValue else {
+            throw SIDMapError.databaseUnavailable(path: path, reason: "it is a directory; give the path of the SID database file")
+        }
         self.path = path
         let probe = try Self.openReadOnly(path)
         try Self.verify(probe, path: path, requireCurrentSchema: access == .readOnly)
