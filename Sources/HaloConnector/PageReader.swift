@@ -1,16 +1,19 @@
 import HaloModel
 
 /// Reads one account's events oldest first (`sort_by=created_at.asc`, `per_page=100`), with up to
-/// `parallelism` requests in flight, handing pages out strictly in page order.
+/// `parallelism` requests in flight, handing pages out strictly in order.
 ///
-/// A request starts as soon as the one `parallelism` pages before it is answered, not when the caller has
-/// taken that page: up to ``window`` pages are fetched ahead, so requests keep going while the caller
-/// formats and writes a batch.
+/// The API serves at most 100 pages per query, so reading goes query by query (*anchors*): up to
+/// ``pagesPerAnchor`` pages from a `since`, then a new query whose `since` is the newest `created_at` of
+/// the previous query's last page. The events of that instant are read twice; the ``DeliveryCursor``
+/// drops the repeats.
 ///
-/// The API serves at most 100 pages per query, so after ``pagesPerAnchor`` pages the reader re-anchors:
-/// it starts a new query at page 1 with `since` = the newest `created_at` seen. The events at that instant
-/// are read twice; the ``DeliveryCursor`` drops the repeats. Memory stays bounded by the pages fetched
-/// ahead, whatever the backlog.
+/// Requests run ahead of the caller, up to ``window`` pages, each started as soon as the one `parallelism`
+/// pages before it is answered, so they keep going while the caller formats and writes a batch. When a
+/// query's answers show that it goes past its last page, that last page is fetched at once, out of turn:
+/// the next query's `since` is then known early and its pages follow in the same stream, with no pause
+/// at the query boundary (one request more than `parallelism` may then be in flight). Memory stays
+/// bounded by the window, whatever the backlog.
 struct PageReader {
     let client: HaloAPIClient
     let parallelism: Int
@@ -19,98 +22,160 @@ struct PageReader {
     let pagesPerAnchor = 99
     /// Pages fetched (or being fetched) ahead of the caller.
     var window: Int { 2 * parallelism }
-
-    /// The `since` of the current query.
-    private(set) var since: HaloTimestamp?
-    private(set) var pagesRead = 0
-    private(set) var reanchors = 0
     /// Things the operator should know (e.g. a burst too large to page through).
     private(set) var warnings: [String] = []
 
+    /// One query of up to ``pagesPerAnchor`` pages.
+    private struct Anchor {
+        /// Its `since`: given for the first query, else from the previous query's last page.
+        let since: Task<HaloTimestamp?, any Error>
+        /// How many events it holds: the latest `count` answered, or an estimate from the previous query.
+        var count: Int?
+        /// Its last page, once requested (out of turn when the query is known to go past it).
+        var lastPage: Task<EventPage, any Error>?
+    }
+
+    /// The queries from the one being read on, by number.
+    private var anchors: [Int: Anchor] = [:]
+    /// The query whose pages the caller is taking, and its `since`.
+    private var reading = 0
+    private var readingSince: HaloTimestamp?
+    /// The next page to request.
+    private var nextAnchor = 0
     private var nextPage = 1
-    private var inFlight: [(page: Int, task: Task<EventPage, any Error>)] = []
-    /// `count` from the latest answer to the current query: how many pages it is worth fetching ahead.
-    private var knownCount: Int?
-    private var newestSeen: HaloTimestamp?
+    private var inFlight: [(anchor: Int, page: Int, task: Task<EventPage, any Error>)] = []
     private var finished = false
 
     init(client: HaloAPIClient, since: HaloTimestamp?, parallelism: Int) {
         self.client = client
-        self.since = since
         self.parallelism = max(1, parallelism)
+        readingSince = since
+        anchors[0] = Anchor(since: Task { since })
     }
 
     /// The events of the next page, or `nil` after the last one.
     mutating func next() async throws -> [HaloEvent]? {
         guard !finished else { return nil }
         schedule()
-        let (page, task) = inFlight.removeFirst()
+        guard !inFlight.isEmpty else {
+            finish()
+            return nil
+        }
+        let (anchor, page, task) = inFlight.removeFirst()
         // A stopping run (its task cancelled) stops waiting: the page, and its retries, are cancelled too.
         let answer = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
-        pagesRead += 1
-        knownCount = answer.count
-        for event in answer.events {
-            if let t = event.createdAt, newestSeen.map({ t > $0 }) ?? true { newestSeen = t }
-        }
+        note(count: answer.count, of: anchor)
         if answer.events.count < perPage || answer.next == nil {
             finish()
         } else if page == pagesPerAnchor {
-            reanchor()
+            reanchor(after: answer)
         }
-        // Refill the window now, so that pages are on their way while the caller formats and writes this
-        // one (with one thread, the next page would otherwise wait for the write).
+        // Refill the window now, so that pages are on their way while the caller formats and writes this one.
         if !finished { schedule() }
         return answer.events
     }
 
-    /// Cancels the pages still in flight (after an error, or when the caller stops early).
+    /// Cancels every request still in flight (after an error, or when the caller stops early).
     mutating func finish() {
         finished = true
-        for (_, task) in inFlight { task.cancel() }
+        for (_, _, task) in inFlight { task.cancel() }
+        for anchor in anchors.values {
+            anchor.since.cancel()
+            anchor.lastPage?.cancel()
+        }
         inFlight.removeAll()
+        anchors.removeAll()
     }
 
-    /// Queues fetches until ``window`` pages are ahead: only page 1 before the first answer of the first
-    /// query, then as many as the latest `count` says exist (at least the next page when the last was full).
-    /// Each waits for the answer to the page `parallelism` before it, so at most `parallelism` requests run
-    /// at once.
+    /// The `since` of the query after one whose `since` was `previous` and whose last page is `last`, and what
+    /// the operator should know about it; a `nil` since means there is no way on.
+    static func since(after last: EventPage, previous: HaloTimestamp?, pages: Int, perPage: Int) -> (since: HaloTimestamp?, warning: String?) {
+        guard let newest = last.events.lazy.compactMap(\.createdAt).max() else {
+            return (nil, "\(pages) full pages without a single created_at; stopped reading this account")
+        }
+        guard let previous, newest <= previous else { return (newest, nil) }
+        // Every event of the query's pages shares one timestamp: the API offers no way to page past them.
+        return (previous.adding(microseconds: 1),
+            "more than \(pages * perPage) events share created_at \(previous); the API cannot page past them, so events of that instant beyond the first \(pages * perPage) may be missing")
+    }
+
+    /// Records a query's latest `count`; a query known to go past its last page has that page requested now.
+    private mutating func note(count: Int?, of number: Int) {
+        guard var anchor = anchors[number] else { return }
+        anchor.count = count
+        if anchor.lastPage == nil, let count, count > pagesPerAnchor * perPage {
+            anchor.lastPage = fetch(page: pagesPerAnchor, since: anchor.since, after: nil)
+        }
+        anchors[number] = anchor
+    }
+
+    /// The caller has the last page of the query it was reading: the next query starts from its newest
+    /// `created_at` (already requested when it was known to exist; else from here).
+    private mutating func reanchor(after last: EventPage) {
+        let (since, warning) = PageReader.since(after: last, previous: readingSince, pages: pagesPerAnchor, perPage: perPage)
+        if let warning { warnings.append(warning) }
+        guard let since else {
+            finish()
+            return
+        }
+        anchors[reading] = nil
+        reading += 1
+        readingSince = since
+        if anchors[reading] == nil {
+            anchors[reading] = Anchor(since: Task { since })
+            (nextAnchor, nextPage) = (reading, 1)
+        }
+    }
+
+    /// Requests pages until ``window`` are ahead: only the first page of a query whose size is unknown,
+    /// then as many as its `count` says exist (at least the next one when the last was full), then the
+    /// next query's when this one is known to go past its last page.
     private mutating func schedule() {
-        while inFlight.count < window, nextPage <= pagesPerAnchor {
-            if let knownCount {
-                guard (nextPage - 1) * perPage < knownCount || inFlight.isEmpty else { break }
-            } else if !inFlight.isEmpty {
-                break
+        while inFlight.count < window {
+            guard let anchor = anchors[nextAnchor] else { return }
+            if nextPage > pagesPerAnchor {
+                guard let last = anchor.lastPage, let count = anchor.count, count > pagesPerAnchor * perPage else { return }
+                if anchors[nextAnchor + 1] == nil {
+                    let (previous, pages, perPage) = (anchor.since, pagesPerAnchor, perPage)
+                    let since = Task<HaloTimestamp?, any Error> {
+                        let last = try await last.value, previous = try await previous.value
+                        guard let since = PageReader.since(after: last, previous: previous, pages: pages, perPage: perPage).since else {
+                            throw CancellationError()
+                        }
+                        return since
+                    }
+                    anchors[nextAnchor + 1] = Anchor(since: since)
+                    note(count: count - pagesPerAnchor * perPage, of: nextAnchor + 1)
+                }
+                (nextAnchor, nextPage) = (nextAnchor + 1, 1)
+                continue
             }
-            let predecessor = inFlight.count >= parallelism ? inFlight[inFlight.count - parallelism].task : nil
-            let (client, since, page, perPage) = (client, since, nextPage, perPage)
-            inFlight.append((page, Task {
-                // After a failed page the caller stops at that page: this one is not needed.
-                if let predecessor, case .failure = await predecessor.result { throw CancellationError() }
-                try Task.checkCancellation()
-                return try await client.eventPage(since: since, page: page, perPage: perPage)
-            }))
+            if let count = anchor.count {
+                guard (nextPage - 1) * perPage < count || inFlight.isEmpty else { return }
+            } else if !inFlight.isEmpty {
+                return
+            }
+            let task: Task<EventPage, any Error>
+            if nextPage == pagesPerAnchor, let last = anchor.lastPage {
+                task = last
+            } else {
+                let predecessor = inFlight.count >= parallelism ? inFlight[inFlight.count - parallelism].task : nil
+                task = fetch(page: nextPage, since: anchor.since, after: predecessor)
+                if nextPage == pagesPerAnchor { anchors[nextAnchor]?.lastPage = task }
+            }
+            inFlight.append((nextAnchor, nextPage, task))
             nextPage += 1
         }
     }
 
-    private mutating func reanchor() {
-        guard let newestSeen else {
-            warnings.append("\(pagesPerAnchor) full pages without a single created_at; stopped reading this account")
-            finish()
-            return
+    /// A request for `page` of the query from `since`, sent once `predecessor` is answered.
+    private func fetch(page: Int, since: Task<HaloTimestamp?, any Error>, after predecessor: Task<EventPage, any Error>?) -> Task<EventPage, any Error> {
+        let (client, perPage) = (client, perPage)
+        return Task {
+            // After a failed page the caller stops at that page: this one is not needed.
+            if let predecessor, case .failure = await predecessor.result { throw CancellationError() }
+            try Task.checkCancellation()
+            return try await client.eventPage(since: try await since.value, page: page, perPage: perPage)
         }
-        if let since, newestSeen <= since {
-            // Every event of 99 full pages shares one timestamp: the API offers no way to page past them.
-            warnings.append(
-                "more than \(pagesPerAnchor * perPage) events share created_at \(since); the API cannot page past them, so events of that instant beyond the first \(pagesPerAnchor * perPage) may be missing")
-            self.since = since.adding(microseconds: 1)
-        } else {
-            since = newestSeen
-        }
-        nextPage = 1
-        // The new query holds at least what the old one had beyond its pages read (plus the events of the
-        // re-anchoring instant, read again): its first pages can be fetched at once, in parallel.
-        knownCount = knownCount.map { max(0, $0 - pagesPerAnchor * perPage) }
-        reanchors += 1
     }
 }

@@ -132,6 +132,29 @@ import TestSupport
         }
     }
 
+    @Test("a burst of more events at one instant than 99 pages hold: a warning names it, every event of other instants once")
+    func burstBeyondPageLimit() async throws {
+        var simulator = ConnectorFixture.simulator(events: 24_000)
+        simulator.adversarialShare = 0
+        simulator.bursts = Bursts(every: 20_000, sizes: 10_300...10_300)
+        try await ConnectorFixture.with(simulator) { fixture in
+            let huge = Dictionary(grouping: fixture.truth(), by: \.createdAt).filter { $0.value.count > 9_900 }
+            #expect(!huge.isEmpty, "the emulator made a burst larger than 99 pages")
+            let run = await fixture.run { $0.threads = 8 }
+            #expect(run.status == .success, "\(run.diagnostics)")
+            for instant in huge.keys {
+                #expect(run.diagnostics.contains { $0.contains("warning: key ") && $0.contains("more than 9900 events share created_at \(instant)") },
+                    "\(run.diagnostics)")
+            }
+            #expect(fixture.sim.stats.requestsByStatus[422] == nil, "no page beyond 100 was asked for")
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.repeated.isEmpty)
+            let missing = Set(delivered.difference(from: fixture.truthIDs()).missing)
+            #expect(missing.isSubset(of: Set(huge.values.joined().map(\.id))), "only events of those instants can be missing")
+            #expect(missing.count <= huge.values.map { $0.count - 9_900 }.reduce(0, +), "9 900 of each such instant delivered (\(missing.count) missing)")
+        }
+    }
+
     @Test("--starting applies to the first run only, and is clamped to Halo's 90 days with a warning")
     func startingPoint() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 1_000)) { fixture in

@@ -14,7 +14,7 @@ import TestSupport
 /// random moment of the first 300 ms, half once the output has grown by a random amount, among the writes.
 ///
 /// Short form: 8 kills of a 3 × 3 000-event catch-up. Long form (`HALO_CAMPAIGN=full`): 50 kills of
-/// 3 × 20 000 events.
+/// 3 × 40 000 events.
 @Suite("Crash campaign", .serialized) struct CrashCampaignTests {
     @Test("kill -9 at random points, rerun after each: 0 lost, 0 duplicated")
     func killNine() async throws {
@@ -29,7 +29,7 @@ import TestSupport
     private func campaign(signal: Int32, name: String, defaultSeed: UInt64) async throws {
         let kills = Campaign.size(short: 8, full: 50)
         let seed = Campaign.seed(defaultSeed)
-        var simulator = ConnectorFixture.simulator(accounts: 3, events: Campaign.size(short: 3_000, full: 20_000), seed: seed)
+        var simulator = ConnectorFixture.simulator(accounts: 3, events: Campaign.size(short: 3_000, full: 40_000), seed: seed)
         // 150 ms an answer, 2 pages at a time: a catch-up lasts seconds however fast the machine, so the kills
         // land inside runs (each kill lets a run progress a few pages; the backlog is 30 pages an account).
         simulator.latency = .milliseconds(150)
