@@ -46,6 +46,9 @@ struct AccountRun: Sendable {
         var lines: [String] = []
         var unmappedEvents: [(HaloEvent, EventClassification)] = []
         var progress = Progress(keyID: key.keyID, enabled: settings.verbose, diagnostics: diagnostics)
+        // Timestamps beyond this do not move the checkpoint (see DeliveryCursor.admit); the day allows for clock skew.
+        let ceiling = settings.now().adding(seconds: AccountRun.clockSkewAllowed)
+        var aheadOfClock: (count: Int, first: HaloEvent?) = (0, nil)
 
         // 6–7. Hand a batch to the sink, then commit the cursor after it.
         func deliverBatch() async throws {
@@ -69,9 +72,14 @@ struct AccountRun: Sendable {
                 summary.pages += 1
                 for event in events {
                     // 3. De-duplicate: drop what an earlier page, batch or run delivered.
-                    guard cursor.admit(event) else {
+                    switch cursor.admit(event, notAfter: ceiling) {
+                    case .repeated:
                         summary.repeats += 1
                         continue
+                    case .newBeyondCeiling:
+                        aheadOfClock = (aheadOfClock.count + 1, aheadOfClock.first ?? event)
+                    case .new:
+                        break
                     }
                     // 4. Classify (SID), noting types the SID table does not know.
                     let classification = classifier.classify(event)
@@ -96,6 +104,10 @@ struct AccountRun: Sendable {
         }
         try await deliverBatch()
         for warning in reader.warnings { diagnostics.warn("key \(key.keyID): \(warning)") }
+        if let first = aheadOfClock.first {
+            diagnostics.warn(
+                "key \(key.keyID): \(aheadOfClock.count) event\(aheadOfClock.count == 1 ? "" : "s") dated more than a day ahead of this host's clock (the first: id \((first.id ?? "").debugDescription), created_at \((first.createdAtText ?? "").debugDescription)) delivered; they do not move the checkpoint, so later events are still read. Check the clocks of this host and of the event source")
+        }
 
         // The ids outside the lookback window can go; an account's first run records where it started.
         cursor.prune(lookback: settings.lookback)
@@ -125,6 +137,9 @@ struct AccountRun: Sendable {
         }
         return (DeliveryCursor(startingAt: start), true)
     }
+
+    /// How far ahead of this host's clock an event's `created_at` may be and still move the checkpoint.
+    static let clockSkewAllowed: Double = 86_400
 
     static func explain(_ error: any Error) -> String {
         switch error {

@@ -44,14 +44,28 @@ public struct DeliveryCursor: Sendable, Hashable {
         return max(back, coveredFrom)
     }
 
-    /// Whether `event` is new; if it is, it is recorded as delivered and may move ``newest`` forward.
-    public mutating func admit(_ event: HaloEvent) -> Bool {
+    /// What ``admit(_:notAfter:)`` made of an event.
+    public enum Admission: Sendable, Hashable {
+        /// Delivered before: drop it.
+        case repeated
+        /// New: deliver it.
+        case new
+        /// New, but dated after the ceiling: deliver it; it did not move ``newest``.
+        case newBeyondCeiling
+    }
+
+    /// Whether `event` is new; if it is, it is recorded as delivered and may move ``newest`` forward, but
+    /// never past `ceiling`. One event dated far ahead (a clock gone wrong, a crafted event) would otherwise
+    /// make every later run read from that date and miss every real event; its id stays known instead, so
+    /// the runs that read it again drop it.
+    public mutating func admit(_ event: HaloEvent, notAfter ceiling: HaloTimestamp) -> Admission {
         let key = DeliveryCursor.key(for: event)
-        guard delivered[key] == nil else { return false }
+        guard delivered[key] == nil else { return .repeated }
         let at = event.createdAt ?? newest ?? HaloTimestamp(microseconds: 0)
         delivered[key] = at
+        guard at <= ceiling else { return .newBeyondCeiling }
         if newest.map({ at > $0 }) ?? true { newest = at }
-        return true
+        return .new
     }
 
     /// Forgets the ids that the next run cannot re-read: those more than `lookback` seconds older than the

@@ -113,7 +113,7 @@ import TestSupport
             let batch = truth[200..<300].map(\.event)
             let bytes = LineBytes.encode(batch.map { JSONFormatter().line(for: $0, as: SIDResolver.builtIn.classify($0)) })
             var next = committed
-            for event in batch { _ = next.admit(event) }
+            for event in batch { _ = next.admit(event, notAfter: HaloTimestamp(microseconds: .max)) }
             next.prune(lookback: 300)
             let before = try #require(FileIdentity.of(path: fixture.outputFile))
             try store.save(Checkpoint(keyID: keyID, cursor: committed, pending: PendingBatch(

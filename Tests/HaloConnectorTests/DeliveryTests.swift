@@ -155,6 +155,36 @@ import TestSupport
         }
     }
 
+    @Test("events dated days ahead of this host's clock are delivered with a warning, but do not move the checkpoint past real events")
+    func eventsAheadOfTheClock() async throws {
+        var simulator = ConnectorFixture.simulator(events: 1_000)
+        simulator.span = .seconds(10 * 86_400)
+        try await ConnectorFixture.with(simulator) { fixture in
+            // This host's clock says 5 days before the emulator's newest event: the last ~4 days are "ahead".
+            let hostNow = fixture.sim.configuration.now.adding(seconds: -5 * 86_400)
+            let ceiling = hostNow.adding(seconds: 86_400)
+            let ahead = fixture.truth().filter { $0.createdAt > ceiling }
+            #expect(ahead.count > 100 && ahead.count < 1_000)
+            let first = await fixture.run { $0.now = { hostNow } }
+            #expect(first.status == .success, "\(first.diagnostics)")
+            #expect(first.report.accounts[0].delivered == 1_000)
+            #expect(first.diagnostics.contains { $0.contains("warning: key ") && $0.contains("\(ahead.count) events dated more than a day ahead of this host's clock") },
+                "\(first.diagnostics)")
+            let newest = try #require(first.report.accounts[0].newest)
+            #expect(newest <= ceiling, "the checkpoint stays at the newest event not ahead of the clock")
+            #expect(newest == fixture.truth().map(\.createdAt).filter { $0 <= ceiling }.max())
+
+            // A later event within the clock's reach is still read; those ahead are read again and dropped.
+            let second = await fixture.run { $0.now = { hostNow } }
+            #expect(second.status == .success, "\(second.diagnostics)")
+            #expect(second.report.accounts[0].delivered == 0)
+            #expect(second.report.accounts[0].repeats >= ahead.count)
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            #expect(delivered.repeated.isEmpty)
+            #expect(delivered.difference(from: fixture.truthIDs()).isEmpty)
+        }
+    }
+
     @Test("--starting applies to the first run only, and is clamped to Halo's 90 days with a warning")
     func startingPoint() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 1_000)) { fixture in
