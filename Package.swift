@@ -131,7 +131,7 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", dependencies: ["HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "HaloModelTests", dependencies: ["HaloModel"], swiftSettings: strict),
+        .testTarget(name: "HaloModelTests", dependencies: ["HaloModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
         .testTarget(name: "HaloOutputTests", dependencies: ["HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),

@@ -22,7 +22,7 @@ import TestSupport
             "--auth=\(dir.file("halo.auth"))", "--configdir=\(dir.file("state"))", "--url=\(url)",
             "--jsonfile=\(output)", "--batchsize=37", "--threads=3", "--retry-base-delay=0.01",
         ]
-        var random = SplitMix64(seed: 20_240_501)
+        var random = SeededRandom(seed: 20_240_501)
         var killedMidRun = 0
         for round in 0..<15 {
             let run = try HaloEventsProcess.start(arguments)
@@ -53,17 +53,4 @@ import TestSupport
 private struct TruthLine: Decodable {
     var account: String
     var event: HaloEvent
-}
-
-/// A small seeded generator, so a failing campaign can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HaloModel
 import Testing
+import TestSupport
 
 /// `JSONReader` (the connector's page decoder) against `JSONDecoder` (what `Decodable` gives): the same
 /// values for what both read, a refusal for everything `JSONDecoder` refuses.
@@ -105,19 +106,8 @@ import Testing
     }
 }
 
-/// SplitMix64, for reproducible random values.
-private struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Reproducible random JSON values.
+extension SeededRandom {
     mutating func value(depth: Int) -> JSONValue {
         switch next() % (depth < 3 ? 8 : 6) {
         case 0: return .null

@@ -1,5 +1,6 @@
 import Foundation
 import HaloModel
+import TestSupport
 import Testing
 @testable import HaloOutput
 

@@ -1,4 +1,5 @@
 import HaloModel
+import TestSupport
 import Testing
 @testable import HaloOutput
 

@@ -166,7 +166,7 @@ import TestSupport
     func badSIDDatabase(_ bad: BadSIDDatabase) async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 50)) { fixture in
             let db = fixture.directory.file("sid.sqlite")
-            var random = CampaignRandom(seed: 0x51D)
+            var random = SeededRandom(seed: 0x51D)
             switch bad {
             case .missing: break
             case .emptyFile: try Data().write(to: URL(fileURLWithPath: db))
@@ -281,7 +281,7 @@ import TestSupport
             let good = try Data(contentsOf: URL(fileURLWithPath: path))
             let output = try Data(contentsOf: URL(fileURLWithPath: fixture.outputFile))
             let truth = fixture.truth()
-            var random = CampaignRandom(seed: seed)
+            var random = SeededRandom(seed: seed)
             var refused = 0, unnoticedHarmless = 0, unnoticedHarmful = 0
             for n in 0..<flips {
                 var bytes = [UInt8](good)
@@ -361,7 +361,7 @@ enum CheckpointDamage {
         case .lastByteMissing: try good.prefix(good.count - 2).write(to: URL(fileURLWithPath: path))
         case .nulFilled: try Data(count: good.count).write(to: URL(fileURLWithPath: path))
         case .randomBytes:
-            var random = CampaignRandom(seed: 0xC0FFEE)
+            var random = SeededRandom(seed: 0xC0FFEE)
             try Data((0..<good.count).map { _ in UInt8.random(in: 0...255, using: &random) }).write(to: URL(fileURLWithPath: path))
         case .jsonNull: try write("null")
         case .jsonArray: try write("[]")

@@ -43,7 +43,7 @@ import TestSupport
             let arguments = HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile)
                 + ["--batchsize=37", "--threads=2"]
             let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
-            var random = CampaignRandom(seed: seed)
+            var random = SeededRandom(seed: seed)
             var landed = 0, tornTails = 0, pendingLeft = 0
             var exits: [String: Int] = [:]
 

@@ -15,7 +15,7 @@ import TestSupport
         let seed = Campaign.seed(4_290)
         let events = Campaign.size(short: 4_000, full: 60_000)
         var simulator = ConnectorFixture.simulator(accounts: 3, events: events, seed: seed)
-        var random = CampaignRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         simulator.faults = FaultMix.rules(expectedRequests: 3 * events / 100, random: &random)
         let began = ContinuousClock.now
         try await ConnectorFixture.with(simulator) { fixture in
@@ -66,7 +66,7 @@ import TestSupport
     func permanentFault(_ fault: PermanentFault) async throws {
         let seed = Campaign.seed(4_031)
         var simulator = ConnectorFixture.simulator(accounts: 3, events: Campaign.size(short: 1_500, full: 10_000), seed: seed)
-        var random = CampaignRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         simulator.faults = FaultMix.rules(expectedRequests: 3 * simulator.eventsPerAccount / 100, random: &random)
         try await ConnectorFixture.with(simulator) { fixture in
             let accounts = fixture.sim.accounts
@@ -110,7 +110,7 @@ import TestSupport
 
 /// The fault mix of the campaigns, placed by a seeded generator over the expected number of events requests.
 enum FaultMix {
-    static func rules(expectedRequests: Int, random: inout CampaignRandom) -> [FaultRule] {
+    static func rules(expectedRequests: Int, random: inout SeededRandom) -> [FaultRule] {
         let span = max(expectedRequests, 60)
         func runs(every: Int, length: ClosedRange<Int>) -> [Set<Int>] {
             stride(from: 5, to: span, by: every).map { start in

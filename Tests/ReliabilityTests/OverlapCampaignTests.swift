@@ -18,7 +18,7 @@ import TestSupport
         let began = ContinuousClock.now
         try await ConnectorFixture.with(simulator) { fixture in
             let truth = fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) }
-            var random = CampaignRandom(seed: seed)
+            var random = SeededRandom(seed: seed)
             var overlaps = 0, lockExits = 0, secondWaits: [Double] = []
             var lost = 0, duplicated = 0, unexpected = 0
 
