@@ -13,33 +13,6 @@ struct CEFFields {
         case actorIP, actorUsername, actorCountry, actorKeyID, actorKeyLabel
         case serverIP, serverPrimaryIP, serverHostname, serverLabel, serverDisplayName, serverGroupName
         case serverID, serverPlatform, objectName, policyName, ruleName
-
-        /// The Halo field's name.
-        var key: String {
-            switch self {
-            case .id: "id"
-            case .type: "type"
-            case .name: "name"
-            case .message: "message"
-            case .createdAt: "created_at"
-            case .actorIP: "actor_ip_address"
-            case .actorUsername: "actor_username"
-            case .actorCountry: "actor_country"
-            case .actorKeyID: "actor_key_id"
-            case .actorKeyLabel: "actor_key_label"
-            case .serverIP: "server_ip_address"
-            case .serverPrimaryIP: "server_primary_ip_address"
-            case .serverHostname: "server_hostname"
-            case .serverLabel: "server_label"
-            case .serverDisplayName: "server_display_name"
-            case .serverGroupName: "server_group_name"
-            case .serverID: "server_id"
-            case .serverPlatform: "server_platform"
-            case .objectName: "object_name"
-            case .policyName: "policy_name"
-            case .ruleName: "rule_name"
-            }
-        }
     }
 
     /// Header fields escape `|`, extension values `=`.
@@ -184,30 +157,38 @@ struct CEFFields {
         }
     }
 
-    /// The field called `key`, found by its length first.
+    /// The field called `key` (the Halo field's name), found by its length first.
     private static func field(named key: String) -> Field? {
-        let candidates: (Field, Field?)
         switch key.utf8.count {
-        case 2: candidates = (.id, nil)
-        case 4: candidates = (.type, .name)
-        case 7: candidates = (.message, nil)
-        case 9: candidates = (.ruleName, .serverID)
-        case 10: candidates = (.createdAt, nil)
-        case 11: candidates = (.objectName, .policyName)
-        case 12: candidates = (.serverLabel, .actorKeyID)
-        case 13: candidates = (.actorCountry, nil)
-        case 14: candidates = (.actorUsername, nil)
+        case 2: if key == "id" { return .id }
+        case 4:
+            if key == "type" { return .type }
+            if key == "name" { return .name }
+        case 7: if key == "message" { return .message }
+        case 9:
+            if key == "rule_name" { return .ruleName }
+            if key == "server_id" { return .serverID }
+        case 10: if key == "created_at" { return .createdAt }
+        case 11:
+            if key == "object_name" { return .objectName }
+            if key == "policy_name" { return .policyName }
+        case 12:
+            if key == "server_label" { return .serverLabel }
+            if key == "actor_key_id" { return .actorKeyID }
+        case 13: if key == "actor_country" { return .actorCountry }
+        case 14: if key == "actor_username" { return .actorUsername }
         case 15:
-            if key == Field.serverHostname.key { return .serverHostname }
-            candidates = (.actorKeyLabel, .serverPlatform)
-        case 16: candidates = (.actorIP, nil)
-        case 17: candidates = (.serverIP, .serverGroupName)
-        case 19: candidates = (.serverDisplayName, nil)
-        case 25: candidates = (.serverPrimaryIP, nil)
-        default: return nil
+            if key == "server_hostname" { return .serverHostname }
+            if key == "actor_key_label" { return .actorKeyLabel }
+            if key == "server_platform" { return .serverPlatform }
+        case 16: if key == "actor_ip_address" { return .actorIP }
+        case 17:
+            if key == "server_ip_address" { return .serverIP }
+            if key == "server_group_name" { return .serverGroupName }
+        case 19: if key == "server_display_name" { return .serverDisplayName }
+        case 25: if key == "server_primary_ip_address" { return .serverPrimaryIP }
+        default: break
         }
-        if key == candidates.0.key { return candidates.0 }
-        if let second = candidates.1, key == second.key { return second }
         return nil
     }
 }
