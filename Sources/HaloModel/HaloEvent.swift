@@ -22,8 +22,10 @@ public struct HaloEvent: Sendable, Hashable {
     /// `created_at` parsed; `nil` when missing or not ISO-8601.
     public var createdAt: HaloTimestamp? { createdAtText.flatMap { HaloTimestamp(iso8601: $0) } }
     /// `critical`, as a JSON boolean (current events) or the string "True" (old events).
-    public var isCritical: Bool {
-        switch fields["critical"] {
+    public var isCritical: Bool { Self.isCritical(fields["critical"]) }
+    /// Whether a `critical` value means critical: `true`, a string "True" in any case, a non-zero number.
+    public static func isCritical(_ value: JSONValue?) -> Bool {
+        switch value {
         case .bool(let b): return b
         case .string(let s): return s.lowercased() == "true"
         case .int(let i): return i != 0

@@ -54,9 +54,16 @@ public struct HaloTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
     /// A missing zone means UTC. Returns `nil` for anything else, including impossible dates and instants
     /// outside the years 0001-9999 UTC (which ``description`` could not write back in four digits).
     public init?(iso8601 text: some StringProtocol) {
-        var text = String(text)
-        guard let micros = text.withUTF8({ HaloTimestamp.parse(ASCIIScanner($0)) }), HaloTimestamp.writable.contains(micros)
-        else { return nil }
+        self.init(iso8601: String(text))
+    }
+
+    /// Parses ISO-8601 as the initializer above does, reading a native string's bytes in place.
+    public init?(iso8601 text: String) {
+        let parsed = text.utf8.withContiguousStorageIfAvailable { HaloTimestamp.parse(ASCIIScanner($0)) } ?? {
+            var text = text
+            return text.withUTF8 { HaloTimestamp.parse(ASCIIScanner($0)) }
+        }()
+        guard let micros = parsed, HaloTimestamp.writable.contains(micros) else { return nil }
         self.microseconds = micros
     }
 

@@ -15,14 +15,11 @@ public struct CEFFormatter: EventFormatter {
     /// `CEF:0|CloudPassage|CPHalo|<version>|`, escaped once.
     private let prefix: String
 
-    private static let header = LineEscaper(delimiter: "|")
-    private static let value = LineEscaper(delimiter: "=")
-
     public init(productVersion: String = HaloToolkit.version) {
         self.productVersion = productVersion
         var prefix = LineBuffer(capacity: 64)
         prefix.append("CEF:0|CloudPassage|CPHalo|")
-        Self.header.append(productVersion, to: &prefix)
+        CEFFields.header.append(productVersion, to: &prefix)
         prefix.append("|")
         var text = ""
         prefix.write(to: &text)
@@ -30,46 +27,38 @@ public struct CEFFormatter: EventFormatter {
     }
 
     public func format(_ event: HaloEvent, as classification: EventClassification, into line: inout String) {
-        let fields = CEFFields(event)
-        let message = fields[.message]
-        let createdAt = fields[.createdAt]
-        var out = LineBuffer(capacity: 640 + (message?.utf8.count ?? 0))
-
+        var out = LineBuffer(capacity: 1024)
+        let fields = CEFFields(event, escapingInto: &out)
+        let lineStart = out.count
         out.append(prefix)
         out.append(decimal: classification.sid)
         out.append("|")
-        Self.header.append(fields[.name] ?? classification.name, to: &out)
-        out.append(event.isCritical ? "|9|rt=" : "|3|rt=")
+        fields.appendHeaderName(else: classification.name, to: &out)
+        out.append(fields.isCritical ? "|9|rt=" : "|3|rt=")
         // When Halo sent no usable `created_at` (never seen), the event is dated when it was formatted;
         // `cs6` still carries whatever was sent.
-        TimeText.appendCEF(createdAt.flatMap { HaloTimestamp(iso8601: $0) } ?? TimeText.now(), to: &out)
-        if let ip = fields[.actorIP], isIPAddressLiteral(ip) { append(" src=", ip, to: &out) }
-        if let ip = fields[.serverIP, else: .serverPrimaryIP], isIPAddressLiteral(ip) { append(" dst=", ip, to: &out) }
-        append(" dhost=", fields[.serverHostname], to: &out)
-        append(" suser=", fields[.actorUsername], to: &out)
-        append(" fname=", fields[.objectName], to: &out)
-        append(" cat=", fields[.type, else: .name] ?? "", to: &out)
-        append(" externalId=", fields[.id] ?? "", to: &out)
-        append(" cs1Label=serverLabel cs1=", fields[.serverLabel, else: .serverDisplayName], to: &out)
-        append(" cs2Label=serverGroup cs2=", fields[.serverGroupName], to: &out)
-        append(" cs3Label=policy cs3=", fields[.policyName], to: &out)
-        append(" cs4Label=rule cs4=", fields[.ruleName], to: &out)
-        append(" cs5Label=actorCountry cs5=", fields[.actorCountry], to: &out)
-        append(" cs6Label=createdAt cs6=", createdAt, to: &out)
-        append(" deviceExternalId=", fields[.serverID], to: &out)
-        append(" suid=", fields[.actorKeyID], to: &out)
-        append(" flexString1Label=actorKeyLabel flexString1=", fields[.actorKeyLabel], to: &out)
-        append(" flexString2Label=serverPlatform flexString2=", fields[.serverPlatform], to: &out)
-        append(" msg=", message, to: &out)
-        out.write(to: &line)
-    }
-
-    /// `key` (the separating space, the key and `=`, e.g. `" src="`) and the escaped value, or nothing when
-    /// there is no value.
-    @inline(__always)
-    private func append(_ key: String, _ value: String?, to out: inout LineBuffer) {
-        guard let value else { return }
-        out.append(key)
-        Self.value.append(value, to: &out)
+        TimeText.appendCEF(fields.createdAt ?? TimeText.now(), to: &out)
+        if fields.isAddressLiteral(.actorIP, in: out) { fields.append(" src=", .actorIP, to: &out) }
+        let server = fields.first(.serverIP, else: .serverPrimaryIP)
+        if fields.isAddressLiteral(server, in: out) { fields.append(" dst=", server, to: &out) }
+        fields.append(" dhost=", .serverHostname, to: &out)
+        fields.append(" suser=", .actorUsername, to: &out)
+        fields.append(" fname=", .objectName, to: &out)
+        out.append(" cat=")
+        fields.appendValue(fields.first(.type, else: .name), to: &out)
+        out.append(" externalId=")
+        fields.appendValue(.id, to: &out)
+        fields.append(" cs1Label=serverLabel cs1=", fields.first(.serverLabel, else: .serverDisplayName), to: &out)
+        fields.append(" cs2Label=serverGroup cs2=", .serverGroupName, to: &out)
+        fields.append(" cs3Label=policy cs3=", .policyName, to: &out)
+        fields.append(" cs4Label=rule cs4=", .ruleName, to: &out)
+        fields.append(" cs5Label=actorCountry cs5=", .actorCountry, to: &out)
+        fields.append(" cs6Label=createdAt cs6=", .createdAt, to: &out)
+        fields.append(" deviceExternalId=", .serverID, to: &out)
+        fields.append(" suid=", .actorKeyID, to: &out)
+        fields.append(" flexString1Label=actorKeyLabel flexString1=", .actorKeyLabel, to: &out)
+        fields.append(" flexString2Label=serverPlatform flexString2=", .serverPlatform, to: &out)
+        fields.append(" msg=", .message, to: &out)
+        out.write(from: lineStart, to: &line)
     }
 }

@@ -3,7 +3,8 @@
 struct LineBuffer: ~Copyable {
     private var start: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var count = 0
+    /// The number of bytes written so far.
+    private(set) var count = 0
 
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
@@ -15,8 +16,11 @@ struct LineBuffer: ~Copyable {
     /// Appends text the format writes itself (delimiters, keys, numbers): never escaped.
     @inline(__always)
     mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append($0) }
+        // The bytes in place (no copy of the string to make it contiguous: a native string already is).
+        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            var text = text
+            text.withUTF8 { append($0) }
+        }
     }
 
     @inline(__always)
@@ -25,6 +29,15 @@ struct LineBuffer: ~Copyable {
         reserve(raw.count)
         (start + count).update(from: source, count: raw.count)
         count += raw.count
+    }
+
+    /// Appends a copy of the bytes at `range`, written earlier to this buffer.
+    @inline(__always)
+    mutating func appendCopy(of range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "a range of the bytes written")
+        reserve(range.count)
+        (start + count).initialize(from: start + range.lowerBound, count: range.count)
+        count += range.count
     }
 
     @inline(__always)
@@ -78,9 +91,15 @@ struct LineBuffer: ~Copyable {
         count += 6
     }
 
-    /// Appends the line to `line`.
-    func write(to line: inout String) {
-        line += String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
+    /// Calls `body` with the bytes at `range`, written earlier to this buffer.
+    func withBytes<Result>(in range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "a range of the bytes written")
+        return body(UnsafeBufferPointer(start: start + range.lowerBound, count: range.count))
+    }
+
+    /// Appends the bytes from `offset` on (all by default) to `line`.
+    func write(from offset: Int = 0, to line: inout String) {
+        line += String(decoding: UnsafeBufferPointer(start: start + offset, count: count - offset), as: UTF8.self)
     }
 
     @inline(__always)

@@ -28,8 +28,11 @@ struct LineEscaper: Sendable {
     /// Appends `value`, escaped, to `out`.
     @inline(__always)
     func append(_ value: String, to out: inout LineBuffer) {
-        var value = value
-        value.withUTF8 { append($0, to: &out) }
+        // The bytes in place (no copy of the string to make it contiguous: a native string already is).
+        if value.utf8.withContiguousStorageIfAvailable({ append($0, to: &out) }) == nil {
+            var value = value
+            value.withUTF8 { append($0, to: &out) }
+        }
     }
 
     /// Appends the UTF-8 `bytes`, escaped, to `out`.
@@ -59,6 +62,11 @@ struct LineEscaper: Sendable {
         if let base = UnsafeRawPointer(bytes.baseAddress) {
             // Eight bytes at a time: a word with no candidate byte is skipped whole.
             while i + 8 <= bytes.count, !hasCandidate(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+            // Fewer than eight bytes left: the word that ends the text clears them at once when it holds no
+            // candidate.
+            if i < bytes.count, i + 8 > bytes.count, bytes.count >= 8, !hasCandidate(base.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) {
+                return bytes.count
+            }
         }
         while i < bytes.count {
             let b = bytes[i]

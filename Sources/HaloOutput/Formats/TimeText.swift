@@ -27,8 +27,7 @@ enum TimeText {
         out.append(0x20)
         appendTwoDigits(c.day, to: &out)
         out.append(0x20)
-        for _ in 0..<max(0, 4 - String(c.year).count) { out.append(0x30) }   // `yyyy`: four digits, also for years before 1000
-        out.append(decimal: c.year)
+        appendYear(c.year, to: &out)
         out.append(0x20)
         appendClock(c.hour, c.minute, c.second, to: &out)
     }
@@ -59,6 +58,18 @@ enum TimeText {
         appendTwoDigits(minute, to: &out)
         out.append(UInt8(ascii: ":"))
         appendTwoDigits(second, to: &out)
+    }
+
+    /// Appends `yyyy`: the year in decimal, zeros in front up to four characters (also for years before 1000).
+    private static func appendYear(_ year: Int, to out: inout LineBuffer) {
+        var length = year < 0 ? 2 : 1
+        var rest = year.magnitude
+        while rest >= 10 {
+            rest /= 10
+            length += 1
+        }
+        for _ in min(length, 4)..<4 { out.append(0x30) }
+        out.append(decimal: year)
     }
 
     private static func appendTwoDigits(_ value: Int, to out: inout LineBuffer) {
