@@ -33,7 +33,10 @@ public final class HaloAPIClient: Sendable {
     }
 
     /// One page of `GET /v1/events`, oldest first, with `created_at >= since` (all events when `since` is nil).
-    public func eventPage(since: HaloTimestamp?, page: Int, perPage: Int) async throws -> EventPage {
+    /// `answered` is called when the API has answered with the page, before it is decoded.
+    public func eventPage(
+        since: HaloTimestamp?, page: Int, perPage: Int, answered: @escaping @Sendable () -> Void = {}
+    ) async throws -> EventPage {
         var query = [("sort_by", "created_at.asc"), ("per_page", String(perPage)), ("page", String(page))]
         if let since { query.insert(("since", since.iso8601(fractionDigits: 6)), at: 0) }
         let path = "/v1/events?" + query.map { "\($0.0)=\(HaloAPIClient.encode($0.1))" }.joined(separator: "&")
@@ -45,6 +48,7 @@ public final class HaloAPIClient: Sendable {
             let (status, retryAfter, body) = try await self.send(request)
             switch status {
             case 200:
+                answered()
                 do {
                     return .done(try HaloAPIClient.page(from: body))
                 } catch {

@@ -9,7 +9,8 @@ import HaloModel
 /// drops the repeats.
 ///
 /// Requests run ahead of the caller, up to ``window`` pages, each started as soon as the one `parallelism`
-/// pages before it is answered, so they keep going while the caller formats and writes a batch. When a
+/// pages before it is answered (not decoded: decoding is off the chain of requests), so they keep going
+/// while the caller formats and writes a batch. When a
 /// query's answers show that it goes past its last page, that last page is fetched at once, out of turn:
 /// the next query's `since` is then known early and its pages follow in the same stream, with no pause
 /// at the query boundary (one request more than `parallelism` may then be in flight). Memory stays
@@ -25,6 +26,12 @@ struct PageReader {
     /// Things the operator should know (e.g. a burst too large to page through).
     private(set) var warnings: [String] = []
 
+    /// A page requested: its answer, and when it was answered.
+    private struct Request {
+        let task: Task<EventPage, any Error>
+        let answered: PageLatch
+    }
+
     /// One query of up to ``pagesPerAnchor`` pages.
     private struct Anchor {
         /// Its `since`: given for the first query, else from the previous query's last page.
@@ -32,7 +39,7 @@ struct PageReader {
         /// How many events it holds: the latest `count` answered, or an estimate from the previous query.
         var count: Int?
         /// Its last page, once requested (out of turn when the query is known to go past it).
-        var lastPage: Task<EventPage, any Error>?
+        var lastPage: Request?
     }
 
     /// The queries from the one being read on, by number.
@@ -43,7 +50,7 @@ struct PageReader {
     /// The next page to request.
     private var nextAnchor = 0
     private var nextPage = 1
-    private var inFlight: [(anchor: Int, page: Int, task: Task<EventPage, any Error>)] = []
+    private var inFlight: [(anchor: Int, page: Int, request: Request)] = []
     private var finished = false
 
     init(client: HaloAPIClient, since: HaloTimestamp?, parallelism: Int) {
@@ -61,7 +68,8 @@ struct PageReader {
             finish()
             return nil
         }
-        let (anchor, page, task) = inFlight.removeFirst()
+        let (anchor, page, request) = inFlight.removeFirst()
+        let task = request.task
         // A stopping run (its task cancelled) stops waiting: the page, and its retries, are cancelled too.
         let answer = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
         note(count: answer.count, of: anchor)
@@ -78,10 +86,10 @@ struct PageReader {
     /// Cancels every request still in flight (after an error, or when the caller stops early).
     mutating func finish() {
         finished = true
-        for (_, _, task) in inFlight { task.cancel() }
+        for (_, _, request) in inFlight { request.task.cancel() }
         for anchor in anchors.values {
             anchor.since.cancel()
-            anchor.lastPage?.cancel()
+            anchor.lastPage?.task.cancel()
         }
         inFlight.removeAll()
         anchors.removeAll()
@@ -134,7 +142,7 @@ struct PageReader {
         while inFlight.count < window {
             guard let anchor = anchors[nextAnchor] else { return }
             if nextPage > pagesPerAnchor {
-                guard let last = anchor.lastPage, let count = anchor.count, count > pagesPerAnchor * perPage else { return }
+                guard let last = anchor.lastPage?.task, let count = anchor.count, count > pagesPerAnchor * perPage else { return }
                 if anchors[nextAnchor + 1] == nil {
                     let (previous, pages, perPage) = (anchor.since, pagesPerAnchor, perPage)
                     let since = Task<HaloTimestamp?, any Error> {
@@ -155,27 +163,37 @@ struct PageReader {
             } else if !inFlight.isEmpty {
                 return
             }
-            let task: Task<EventPage, any Error>
+            let request: Request
             if nextPage == pagesPerAnchor, let last = anchor.lastPage {
-                task = last
+                request = last
             } else {
-                let predecessor = inFlight.count >= parallelism ? inFlight[inFlight.count - parallelism].task : nil
-                task = fetch(page: nextPage, since: anchor.since, after: predecessor)
-                if nextPage == pagesPerAnchor { anchors[nextAnchor]?.lastPage = task }
+                let predecessor = inFlight.count >= parallelism ? inFlight[inFlight.count - parallelism].request.answered : nil
+                request = fetch(page: nextPage, since: anchor.since, after: predecessor)
+                if nextPage == pagesPerAnchor { anchors[nextAnchor]?.lastPage = request }
             }
-            inFlight.append((nextAnchor, nextPage, task))
+            inFlight.append((nextAnchor, nextPage, request))
             nextPage += 1
         }
     }
 
     /// A request for `page` of the query from `since`, sent once `predecessor` is answered.
-    private func fetch(page: Int, since: Task<HaloTimestamp?, any Error>, after predecessor: Task<EventPage, any Error>?) -> Task<EventPage, any Error> {
-        let (client, perPage) = (client, perPage)
-        return Task {
-            // After a failed page the caller stops at that page: this one is not needed.
-            if let predecessor, case .failure = await predecessor.result { throw CancellationError() }
-            try Task.checkCancellation()
-            return try await client.eventPage(since: try await since.value, page: page, perPage: perPage)
+    private func fetch(page: Int, since: Task<HaloTimestamp?, any Error>, after predecessor: PageLatch?) -> Request {
+        let (client, perPage, answered) = (client, perPage, PageLatch())
+        let task = Task {
+            do {
+                // After a failed page the caller stops at that page: this one is not needed.
+                if await predecessor?.wait() == .failed { throw CancellationError() }
+                try Task.checkCancellation()
+                let events = try await client.eventPage(since: try await since.value, page: page, perPage: perPage) {
+                    answered.open(.answered)
+                }
+                answered.open(.answered)
+                return events
+            } catch {
+                answered.open(.failed)
+                throw error
+            }
         }
+        return Request(task: task, answered: answered)
     }
 }
