@@ -7,7 +7,7 @@ import HaloModel
 // Beyond "no crash":
 // - differential: `JSONReader` must give the value `JSONDecoder` gives through `JSONValue`'s
 //   `Decodable` conformance, and refuse what it refuses — where it is stricter aside (trailing commas,
-//   nesting deeper than `JSONReader.maximumDepth`, a bad string or number in a value JSONDecoder skips, text with
+//   nesting deeper than `JSONReader.maximumDepth`, anything JSONSerialization refuses too in a value JSONDecoder skips, text with
 //   NUL bytes, which JSONDecoder reads as UTF-16 or UTF-32); the same for whole pages;
 // - every event written back as compact JSON (what `--jsonfile` writes) is one line that reads again and
 //   writes the same bytes;
@@ -58,12 +58,9 @@ private func isStricter(_ failure: JSONReader.Failure, reading bytes: [UInt8], w
     if failure.reason.hasPrefix("nested more than") || strictAboutStrings.contains(where: failure.reason.contains) || bytes.contains(0) {
         return true
     }
-    // A number JSONDecoder refuses too when it reads it (it converts only the numbers it reads, so it passes
-    // one in the value of a shadowed duplicate key).
-    if failure.reason.hasPrefix("the number"), failure.offset < bytes.count {
-        let token = bytes[failure.offset...].prefix { Array("0123456789+-.eE".utf8).contains($0) }
-        if (try? JSONDecoder().decode(JSONValue.self, from: Data(Array("[".utf8) + token + Array("]".utf8)))) == nil { return true }
-    }
+    // JSONDecoder passes the value of a duplicate key that the first one shadows without checking its
+    // numbers or its syntax; JSONSerialization reads every value: when it refuses the text too, so may JSONReader.
+    if (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) == nil { return true }
     // Trailing commas: without them, it must read the same value (or be stricter for another reason).
     let stripped = withoutTrailingCommas(bytes)
     guard stripped != bytes else { return false }
