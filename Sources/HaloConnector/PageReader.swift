@@ -99,7 +99,7 @@ struct PageReader {
     /// the operator should know about it; a `nil` since means there is no way on.
     static func since(after last: EventPage, previous: HaloTimestamp?, pages: Int, perPage: Int) -> (since: HaloTimestamp?, warning: String?) {
         guard let newest = last.events.lazy.compactMap(\.createdAt).max() else {
-            return (nil, "\(pages) full pages without a single created_at; stopped reading this account")
+            return (nil, "page \(pages) of a query holds no created_at to start the next query from; stopped reading this account here")
         }
         guard let previous, newest <= previous else { return (newest, nil) }
         // Every event of the query's pages shares one timestamp: the API offers no way to page past them.
