@@ -59,11 +59,7 @@ public struct HaloTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Parses ISO-8601 as the initializer above does, reading a native string's bytes in place.
     public init?(iso8601 text: String) {
-        let parsed = text.utf8.withContiguousStorageIfAvailable { HaloTimestamp.parse(ASCIIScanner($0)) } ?? {
-            var text = text
-            return text.withUTF8 { HaloTimestamp.parse(ASCIIScanner($0)) }
-        }()
-        guard let micros = parsed, HaloTimestamp.writable.contains(micros) else { return nil }
+        guard let micros = text.withUTF8Bytes({ HaloTimestamp.parse(ASCIIScanner($0)) }), HaloTimestamp.writable.contains(micros) else { return nil }
         self.microseconds = micros
     }
 

@@ -33,3 +33,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("halo-sidbuilder: error: \(message)\n".utf8))
 }
+
+func printWarning(_ message: String) {
+    FileHandle.standardError.write(Data("halo-sidbuilder: warning: \(message)\n".utf8))
+}

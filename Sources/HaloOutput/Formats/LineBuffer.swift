@@ -16,11 +16,7 @@ struct LineBuffer: ~Copyable {
     /// Appends text the format writes itself (delimiters, keys, numbers): never escaped.
     @inline(__always)
     mutating func append(_ text: String) {
-        // The bytes in place (no copy of the string to make it contiguous: a native string already is).
-        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
-            var text = text
-            text.withUTF8 { append($0) }
-        }
+        text.withUTF8Bytes { append($0) }
     }
 
     @inline(__always)

@@ -28,11 +28,7 @@ struct LineEscaper: Sendable {
     /// Appends `value`, escaped, to `out`.
     @inline(__always)
     func append(_ value: String, to out: inout LineBuffer) {
-        // The bytes in place (no copy of the string to make it contiguous: a native string already is).
-        if value.utf8.withContiguousStorageIfAvailable({ append($0, to: &out) }) == nil {
-            var value = value
-            value.withUTF8 { append($0, to: &out) }
-        }
+        value.withUTF8Bytes { append($0, to: &out) }
     }
 
     /// Appends the UTF-8 `bytes`, escaped, to `out`.

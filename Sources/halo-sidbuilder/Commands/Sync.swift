@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import HaloSIDMap
 
 struct Sync: ParsableCommand {
@@ -16,8 +15,8 @@ struct Sync: ParsableCommand {
             let leftUnmapped = try store.unmappedSightings()
             for left in leftUnmapped {
                 let key = left.type.map { "type \($0.debugDescription)" } ?? "name \((left.name ?? "").debugDescription)"
-                FileHandle.standardError.write(Data(
-                    "halo-sidbuilder: warning: \(key) left unmapped (its events keep the generic SID): OSSIM cannot store it (control characters, characters outside the Basic Multilingual Plane, or too long)\n".utf8))
+                printWarning(
+                    "\(key) left unmapped (its events keep the generic SID): OSSIM cannot store it (control characters, characters outside the Basic Multilingual Plane, or too long)")
             }
             guard !added.isEmpty else {
                 print(leftUnmapped.isEmpty ? "no unmapped types" : "no SID added")
