@@ -62,7 +62,7 @@ struct AccountRun: Sendable {
             cursor = next
             summary.delivered += lines.count
             summary.newest = committed.newest
-            await unmapped.note(unmappedEvents)
+            await unmapped.record(unmappedEvents)
             lines.removeAll(keepingCapacity: true)
             unmappedEvents.removeAll()
         }

@@ -24,8 +24,8 @@ public struct RunReport: Sendable {
 }
 
 /// A whole `halo-events` run: auth file → lock → settle what a crashed run left → open the output → every
-/// account (in parallel, each an ``AccountRun``, their batches through one writer) → unmapped types →
-/// summaries and exit status.
+/// account (in parallel, each an ``AccountRun``, their batches through one writer, unmapped types recorded
+/// with each batch) → summaries and exit status.
 ///
 /// Cancelling the task of ``run()`` stops the run cleanly (what `halo-events` does on SIGTERM and SIGINT):
 /// accounts not yet begun are not begun, the others write and commit what they have read, and the status is
@@ -36,7 +36,7 @@ public struct Connector: Sendable {
     public var destination: OutputDestination
     /// The SID table, loaded once: each event's SID and name.
     public var classifier: SIDResolver
-    /// The SID database where unmapped event types are recorded at the end (`--sidmap`); `nil`: not recorded.
+    /// The SID database where unmapped event types are recorded as their batches commit (`--sidmap`); `nil`: not recorded.
     public var sidStore: SIDStore?
     public var diagnostics: Diagnostics
 
@@ -88,7 +88,7 @@ public struct Connector: Sendable {
         }
 
         let start = startingPoint(for: auth.keys, store: store)
-        let unmapped = UnmappedTypes()
+        let unmapped = UnmappedTypes(store: sidStore, diagnostics: diagnostics)
         let runs = auth.keys.map { key in
             AccountRun(
                 key: key,
@@ -103,14 +103,6 @@ public struct Connector: Sendable {
             for i in summaries.indices where summaries[i].succeeded { summaries[i].failure = "closing the output failed: \(error)" }
         }
         try? await http.shutdown()
-        if let sidStore {
-            let sightings = await unmapped.sightings
-            if !sightings.isEmpty {
-                do { try sidStore.recordUnmapped(sightings) } catch {
-                    diagnostics.warn("could not record \(sightings.count) unmapped event types in the SID database: \(error)")
-                }
-            }
-        }
         withExtendedLifetime(lock) {}
 
         for summary in summaries where !(settings.quiet && summary.succeeded) { diagnostics.say(summary.line) }

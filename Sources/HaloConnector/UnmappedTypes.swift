@@ -1,15 +1,30 @@
 import HaloModel
 import HaloSIDMap
 
-/// The event types the SID table did not know, collected across the accounts of a run and recorded in
-/// the SID database at its end (for `halo-sidbuilder sync`).
+/// Records the event types the SID table did not know in the SID database (for `halo-sidbuilder sync`),
+/// batch by batch as each is committed, so that a run stopped or killed later has still recorded them.
 actor UnmappedTypes {
-    private var tally = UnmappedTally()
+    /// The SID database (`--sidmap`); `nil`: nothing is recorded.
+    private let store: SIDStore?
+    private let diagnostics: Diagnostics
+    private var warned = false
 
-    /// Counts the delivered events the classifier could not map.
-    func note(_ events: [(HaloEvent, EventClassification)]) {
-        for (event, classification) in events { tally.note(event, classification: classification) }
+    init(store: SIDStore?, diagnostics: Diagnostics) {
+        self.store = store
+        self.diagnostics = diagnostics
     }
 
-    var sightings: [UnmappedSighting] { tally.all }
+    /// Records the unmapped events of one committed batch. A failure is warned about once per run and
+    /// does not fail the run: the types are recorded the next time they are seen.
+    func record(_ events: [(HaloEvent, EventClassification)]) {
+        guard let store, !events.isEmpty else { return }
+        var tally = UnmappedTally()
+        for (event, classification) in events { tally.note(event, classification: classification) }
+        do { try store.recordUnmapped(tally.all) } catch {
+            guard !warned else { return }
+            warned = true
+            diagnostics.warn(
+                "could not record unmapped event types in the SID database (\(error)); their events were delivered with the generic SID, and the types are recorded when next seen")
+        }
+    }
 }
