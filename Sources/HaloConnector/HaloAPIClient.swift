@@ -45,7 +45,7 @@ public final class HaloAPIClient: Sendable {
             var request = HTTPClientRequest(url: self.endpoint.baseURL + path)
             request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
             request.headers.add(name: "Accept", value: "application/json")
-            let (status, retryAfter, body) = try await self.send(request)
+            let (status, retryAfter, body) = try await self.send(request, within: attempt.timeLeft)
             switch status {
             case 200:
                 answered()
@@ -81,13 +81,13 @@ public final class HaloAPIClient: Sendable {
     // MARK: - Token
 
     private func fetchToken() async throws -> AccessToken {
-        try await withRetries(describing: "POST /oauth/access_token") { _ in
+        try await withRetries(describing: "POST /oauth/access_token") { attempt in
             var request = HTTPClientRequest(url: self.endpoint.baseURL + "/oauth/access_token?grant_type=client_credentials")
             request.method = .POST
             request.setBasicAuth(username: self.key.keyID, password: self.key.secret)
             request.headers.add(name: "Accept", value: "application/json")
             let issuedAt = ContinuousClock.now
-            let (status, retryAfter, body) = try await self.send(request)
+            let (status, retryAfter, body) = try await self.send(request, within: attempt.timeLeft)
             switch status {
             case 200:
                 guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: body), !answer.access_token.isEmpty else {
@@ -121,6 +121,8 @@ public final class HaloAPIClient: Sendable {
     struct AttemptInfo {
         var number: Int
         var renewedToken: Bool
+        /// Seconds of the request's retry time left when this attempt starts.
+        var timeLeft: Double
     }
 
     /// Runs `attempt` until it is done, retrying passing failures with backoff within the policy's bounds.
@@ -130,9 +132,10 @@ public final class HaloAPIClient: Sendable {
     ) async throws -> Value {
         let started = ContinuousClock.now
         var generator = SystemRandomNumberGenerator()
-        var info = AttemptInfo(number: 1, renewedToken: false)
+        var info = AttemptInfo(number: 1, renewedToken: false, timeLeft: retry.maxTotalTime)
         while true {
             try Task.checkCancellation()
+            info.timeLeft = max(0, retry.maxTotalTime - (ContinuousClock.now - started).seconds)
             await counters.countRequest()
             let outcome: Outcome<Value>
             do {
@@ -177,12 +180,26 @@ public final class HaloAPIClient: Sendable {
         }
     }
 
-    /// Sends `request`, returning status, `Retry-After` (seconds) and the whole body.
-    private func send(_ request: HTTPClientRequest) async throws -> (Int, Double?, Data) {
-        let response = try await http.execute(request, timeout: .milliseconds(Int64(requestTimeout * 1000)))
-        let body = try await response.body.collect(upTo: HaloAPIClient.maximumBodySize)
-        let retryAfter = response.headers.first(name: "Retry-After").flatMap(HaloAPIClient.parseRetryAfter)
-        return (Int(response.status.code), retryAfter, Data(body.readableBytesView))
+    /// Sends `request`, returning status, `Retry-After` (seconds) and the whole body. The answer must start
+    /// within the request timeout, and the whole exchange, body included, must end within `timeLeft` seconds
+    /// (what is left of the request's retry time), else it fails with `HTTPClientError.deadlineExceeded`.
+    private func send(_ request: HTTPClientRequest, within timeLeft: Double) async throws -> (Int, Double?, Data) {
+        let headTimeout = min(requestTimeout, timeLeft)
+        return try await withThrowingTaskGroup(of: (Int, Double?, Data)?.self) { group in
+            group.addTask {
+                let response = try await self.http.execute(request, timeout: .milliseconds(Int64(headTimeout * 1000)))
+                let body = try await response.body.collect(upTo: HaloAPIClient.maximumBodySize)
+                let retryAfter = response.headers.first(name: "Retry-After").flatMap(HaloAPIClient.parseRetryAfter)
+                return (Int(response.status.code), retryAfter, Data(body.readableBytesView))
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(timeLeft * 1000)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let answer = try await group.next() ?? nil else { throw HTTPClientError.deadlineExceeded }
+            return answer
+        }
     }
 
     /// The outcome of an HTTP status other than 200 and 401.

@@ -19,8 +19,8 @@ struct HaloEventsCommand: AsyncParsableCommand {
             At the end of a run, one summary line per account goes to standard error (the only output there when \
             all is well; --quiet leaves out the accounts that succeeded).
 
-            Exit status: 0 every account delivered; 1 some accounts failed (their checkpoints did not move, the \
-            others were delivered); 64 bad flags; 75 another run holds the lock in --configdir (this run did \
+            Exit status: 0 every account delivered; 1 some accounts failed (each kept the checkpoint of its last committed batch, so \
+            nothing is skipped; the others were delivered); 64 bad flags; 75 another run holds the lock in --configdir (this run did \
             nothing); 78 configuration error before any account ran (auth file, config directory, output, SID \
             database, --cacert); 143 stopped by SIGTERM or SIGINT (each account wrote and committed what it had \
             read; the next run goes on; a second signal exits at once).
@@ -162,7 +162,15 @@ struct HaloEventsCommand: AsyncParsableCommand {
         }
         c.retry = RetryPolicy(maxAttempts: retries + 1, baseDelay: retryBaseDelay, maxDelay: 30, maxTotalTime: retryTime)
         c.requestTimeout = timeout
-        if let proxy { c.proxy = try ProxySetting(proxy) }
+        if let proxy {
+            let setting = try ProxySetting(proxy)
+            // Plain http through a proxy elsewhere would carry the secret and the events across the network.
+            guard c.endpoint.scheme == "https" || HaloEndpoint.isLoopback(setting.host) else {
+                throw UsageError(
+                    "--proxy=\(setting) with --url=\(c.endpoint): plain http:// may not leave this host, and that proxy is elsewhere; use https:// or a proxy on a loopback address")
+            }
+            c.proxy = setting
+        }
         c.caCertificateFile = cacert
         c.verbose = verbose
         c.quiet = quiet

@@ -57,6 +57,30 @@ import TestSupport
         }
     }
 
+    @Test("a damaged line in the original connector's timestamp file fails that account, naming the file and line")
+    func damagedLegacyTimestamp() async throws {
+        try await ConnectorFixture.with(ConnectorFixture.simulator(events: 200)) { fixture in
+            let keyID = fixture.sim.accounts[0].keyID
+            let legacy = (fixture.configDirectory as NSString).appendingPathComponent("haloEvents.config")
+            try "# written by haloEvents.py\r\nother|2020-01-01T00:00:00Z\r\n\(keyID)|last tuesday\r\n".write(toFile: legacy, atomically: true, encoding: .utf8)
+
+            let run = await fixture.run()
+            #expect(run.status == .accountsFailed)
+            let failure = try #require(run.report.accounts[0].failure)
+            #expect(failure.contains("\(legacy) line 3") && failure.contains("not ISO-8601"), "\(failure)")
+            let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
+            #expect(!FileManager.default.fileExists(atPath: store.path(for: keyID)), "no checkpoint was written")
+            #expect(try fixture.outputLines().isEmpty)
+
+            // Mended, the run starts from the saved timestamp.
+            let truth = fixture.truth()
+            try "\(keyID)|\(truth[150].createdAt.iso8601(fractionDigits: 6))\n".write(toFile: legacy, atomically: true, encoding: .utf8)
+            let mended = await fixture.run()
+            #expect(mended.status == .success, "\(mended.diagnostics)")
+            #expect(try DeliveredEvents(lines: fixture.outputLines()).events.map(\.id) == truth.filter { $0.createdAt >= truth[150].createdAt }.map(\.id))
+        }
+    }
+
     @Test("a first run that finds nothing still records its starting point: --starting counts once")
     func startingPointRecorded() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 300)) { fixture in

@@ -22,6 +22,7 @@ import TestSupport
         (["--ceffile="], "Missing value for '--ceffile"),
         (["--ceffile", ""], "--ceffile needs a file name"),
         (["--proxy=nohost"], "--proxy"),
+        (["--url=http://127.0.0.1:8080", "--proxy=proxy.example.com:3128"], "plain http:// may not leave this host"),
         (["--auth", ""], "--auth needs a file name"),
         (["--bogus"], "--bogus"),
     ])
@@ -30,6 +31,47 @@ import TestSupport
         #expect(result.status == ExitStatus.usage.rawValue, "\(result.stderr)")
         #expect(result.stderr.contains(expected), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("as the original ran: haloEvents.auth and the checkpoints beside the executable, --port over --url, -v progress")
+    func besideTheExecutable() throws {
+        let sim = try SimulatorProcess(events: 2_500, extra: ["--latency", "2ms"])
+        defer { sim.stop() }
+        let bin = sim.directory.file("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: false)
+        let executable = bin + "/halo-events"
+        try FileManager.default.copyItem(atPath: HaloEventsProcess.path, toPath: executable)
+        let auth = bin + "/haloEvents.auth"
+        try FileManager.default.copyItem(atPath: sim.authFile, toPath: auth)
+        chmod(auth, 0o644)
+        let keyID = sim.accounts[0].keyID
+        let port = try #require(URLComponents(string: sim.baseURL)?.port)
+
+        // No --auth, no --configdir; a --url without the port, and --port giving it; -v.
+        let first = try RunningProcess(executable, ["--url=http://127.0.0.1", "--port=\(port)", "--lookback=90s", "-v"]).wait()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try DeliveredEvents(lines: lines(of: first.stdout)).events.compactMap(\.id) == sim.truthIDs(account: 0))
+        let said = lines(of: first.stderr)
+        #expect(said.first?.contains("warning: auth file \(auth) is open to group or others (mode 644)") == true, "\(said)")
+        let progress = said.filter { $0.wholeMatch(of: /halo-events: key \w+: \d+ pages, \d+ new events, \d+ repeats, \d+ events\/s/) != nil }
+        #expect(!progress.isEmpty, "-v reports progress: \(said)")
+        #expect(said.last?.hasPrefix("halo-events: key \(keyID): ok, 2500 events delivered") == true, "\(said)")
+        #expect(said.count == 2 + progress.count, "a warning, progress, the summary; nothing else: \(said)")
+        #expect(FileManager.default.fileExists(atPath: CheckpointStore(directory: bin, authFile: auth).path(for: keyID)))
+
+        // Readable by root only, not verbose: only the summary; every --lookback form is accepted.
+        chmod(auth, 0o600)
+        for lookback in ["300", "2m", "1h", "45s"] {
+            let again = try RunningProcess(executable, ["--url=\(sim.baseURL)", "--lookback=\(lookback)"]).wait()
+            #expect(again.status == 0, "--lookback=\(lookback): \(again.stderr)")
+            #expect(again.stdout.isEmpty, "nothing new")
+            let summary = lines(of: again.stderr)
+            #expect(summary.count == 1 && summary[0].hasPrefix("halo-events: key \(keyID): ok, 0 events delivered"), "\(summary)")
+        }
+    }
+
+    private func lines(of text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
     @Test("-h, --help and -? print the usage with the exit statuses, and exit 0", arguments: ["-h", "--help", "-?"])

@@ -126,6 +126,7 @@ import TestSupport
             let summary = run.report.accounts[0]
             #expect(summary.delivered == 25_050)
             #expect(summary.pages >= 251)
+            #expect(summary.requests.tokensFetched == 1 && fixture.sim.stats.tokensIssued == 1, "one token serves every page")
             #expect(fixture.sim.stats.requestsByStatus[422] == nil, "no page beyond 100 was asked for")
             let delivered = try DeliveredEvents(lines: fixture.outputLines())
             #expect(delivered.events.map(\.id) == fixture.truth().map(\.id))

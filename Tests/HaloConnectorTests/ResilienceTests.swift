@@ -58,12 +58,12 @@ import TestSupport
     ])
     func faultIsRetried(_ spec: String) async throws {
         var simulator = ConnectorFixture.simulator(events: 800)
-        simulator.faults = [try FaultRule(spec: spec, retryAfter: 1, slowDelay: .seconds(8))]
+        simulator.faults = [try FaultRule(spec: spec, retryAfter: 1, slowDelay: .seconds(4))]
         try await ConnectorFixture.with(simulator) { fixture in
             let began = ContinuousClock.now
             let run = await fixture.run {
                 $0.threads = 2
-                $0.requestTimeout = 4   // the slow answer (8 s) times out and is retried
+                $0.requestTimeout = 1.5   // the slow answer (4 s) times out and is retried
             }
             #expect(run.status == .success, "\(run.diagnostics)")
             let stats = fixture.sim.stats
@@ -151,6 +151,43 @@ import TestSupport
             #expect(run.status == .accountsFailed)
             let failure = try #require(run.report.accounts[0].failure)
             #expect(failure.contains("asks to wait 30.0 s"), "\(failure)")
+        }
+    }
+
+    @Test("the retry time bounds a request whose answers come too late, whatever the timeout of one attempt")
+    func retryTimeBoundsSlowAnswers() async throws {
+        var simulator = ConnectorFixture.simulator(events: 800)
+        simulator.faults = [try FaultRule(spec: "slow@p=1", slowDelay: .seconds(8))]
+        try await ConnectorFixture.with(simulator) { fixture in
+            let began = ContinuousClock.now
+            let run = await fixture.run {
+                $0.requestTimeout = 60
+                $0.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 1.5)
+            }
+            let took = ContinuousClock.now - began
+            #expect(took < .seconds(6), "the account gave up after its 1.5 s of retry time, not after the 8 s answer (\(took))")
+            #expect(run.status == .accountsFailed)
+            let failure = try #require(run.report.accounts[0].failure)
+            #expect(failure.contains("retry time of 1.5 s used up") && failure.contains("in time"), "\(failure)")
+            #expect(try fixture.outputLines().isEmpty)
+        }
+    }
+
+    @Test("nothing listening at the API's address: retried, then the account fails saying it cannot be reached")
+    func connectionRefused() async throws {
+        try await ConnectorFixture.with(ConnectorFixture.simulator(events: 10)) { fixture in
+            let closed = try freeLoopbackPort(udp: false)
+            let run = await fixture.run {
+                $0.endpoint = try! HaloEndpoint(url: "http://127.0.0.1:\(closed)")
+                $0.requestTimeout = 1   // the HTTP client keeps trying to connect until an attempt's time is up
+                $0.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 30)
+            }
+            #expect(run.status == .accountsFailed)
+            let summary = run.report.accounts[0]
+            let failure = try #require(summary.failure)
+            #expect(failure.contains("after 3 attempts") && failure.contains("cannot reach http://127.0.0.1:\(closed)"), "\(failure)")
+            #expect(failure.contains("refused"), "the reason is named: \(failure)")
+            #expect(summary.requests.retries == 2)
         }
     }
 
