@@ -3,8 +3,11 @@ import HaloSIDMap
 
 /// `--db PATH`, the SID database every table command works on.
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SID database (SQLite).", valueName: "path"))
-    var db: String
+    /// Where `make install` (with its default LOCALSTATEDIR) creates the SID database, and the cron jobs use it.
+    static let installed = "/var/lib/halo-events/cloudpassage-halo.sqlite"
+
+    @Option(name: .long, help: ArgumentHelp("The SID database (SQLite) (default: \(DatabaseOption.installed), where make install puts it).", valueName: "path"))
+    var db: String = DatabaseOption.installed
 
     func open(_ access: SIDStore.Access = .readWrite) throws -> SIDStore {
         try SIDStore(path: db, access: access)

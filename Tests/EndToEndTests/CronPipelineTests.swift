@@ -98,14 +98,35 @@ import Testing
             guard scores[sid] != nil else { Issue.record("elevated SID \(sid) missing from plugin_sid"); continue }
             #expect(risk(sid, asset: 3) >= 1, "elevated SID \(sid): risk \(risk(sid, asset: 3)) on an asset valued 3: no alarm")
             #expect(risk(sid, asset: 2) == 0, "elevated SID \(sid): risk \(risk(sid, asset: 2)) on a default asset (2): alarm")
-            // The value applies only through an IP the event delivered (src_ip, dst_ip).
-            let events = parsed.events.filter { $0["plugin_sid"] == String(sid) }
-            #expect(!events.isEmpty, "no event of elevated SID \(sid) in the run")
-            #expect(events.contains { $0["dst_ip"] != nil || $0["src_ip"] != nil }, "no event of elevated SID \(sid) carries an IP")
+            #expect(parsed.events.contains { $0["plugin_sid"] == String(sid) }, "no event of elevated SID \(sid) in the run")
             // The troubleshooting command of docs/deploy.md says the same.
             let explain = try runProcess(installation.executable("halo-sidbuilder"), ["explain", "--db", installation.sidTable, String(sid)])
             #expect(explain.stdout.contains("lowest alarming asset value: 3"), "explain \(sid): \(explain.stdout)\(explain.stderr)")
         }
+
+        // Event by event, as ossim-server scores them: the asset value comes only through the IPs an event
+        // delivered (a host absent from the inventory counts 2; no IP, no asset). With every server the
+        // events name valued 3, each elevated event that names its server alarms and no other event does;
+        // with no inventory (every host 2), nothing alarms.
+        func alarms(_ event: [String: String], inventory: [String: Int]) -> Bool {
+            guard let sid = event["plugin_sid"].flatMap(Int.init) else { return false }
+            return [event["src_ip"], event["dst_ip"]].compactMap { $0 }.contains { risk(sid, asset: inventory[$0] ?? 2) >= 1 }
+        }
+        let servers = Set(parsed.events.compactMap { $0["dst_ip"] })
+        let valued = Dictionary(uniqueKeysWithValues: servers.map { ($0, 3) })
+        var elevatedWithServer = 0
+        for event in parsed.events {
+            let elevated = event["plugin_sid"].flatMap(Int.init).map(seed.elevated.contains) ?? false
+            let id = event["userdata5"] ?? "?"
+            if elevated && event["dst_ip"] != nil {
+                elevatedWithServer += 1
+                #expect(alarms(event, inventory: valued), "elevated event \(id) on a server valued 3: no alarm")
+            } else if !elevated {
+                #expect(!alarms(event, inventory: valued), "event \(id) of a SID not elevated alarmed")
+            }
+            #expect(!alarms(event, inventory: [:]), "event \(id) alarmed with every host at the default value 2")
+        }
+        #expect(elevatedWithServer >= seed.elevated.count / 2, "\(elevatedWithServer) elevated events name their server")
     }
 
     @Test(.timeLimit(.minutes(10)))

@@ -4,8 +4,14 @@ import TestSupport
 
 /// `halo-events --demo`, the README's first command: the whole chain offline, every line parsed by the plugin.
 @Suite struct DemoTests {
+    /// Run in a network namespace of its own whose only interface is loopback, so any use of the network
+    /// beyond 127.0.0.1 would fail the demo; and within a minute.
     @Test func demoRunsTheWholeChainOffline() throws {
-        let result = try runProcess(TestPaths.executable("halo-events"), ["--demo"], timeout: 60)
+        let result = try runProcess(
+            "/usr/bin/unshare",
+            ["--net", "/bin/sh", "-c", #"ip link set lo up && [ "$(ip -o link | cut -d: -f2)" = " lo" ] && exec "$0" --demo"#,
+             TestPaths.executable("halo-events")],
+            timeout: 60)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("1200 lines: 1200 parsed, 0 unmatched"))
         #expect(result.stdout.components(separatedBy: ": ok, 400 events delivered").count == 4)

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `make install` / `make uninstall` with `DESTDIR`, as a package build runs them, using the executables
-/// this test run built (`BINARIES=`; the release build of a plain `make install` is checked by hand).
+/// this test run built (`BINARIES=`); what a plain `make install` would run is checked with `make -n`.
 @Suite struct InstallTests {
     @Test(.timeLimit(.minutes(10)))
     func installIntoDestdirRunsFromThereAndUninstallRemovesIt() throws {
@@ -63,6 +63,27 @@ import Testing
         #expect(lines.allSatisfy { $0.hasPrefix("CEF:0|CloudPassage|CPHalo|") })
         let messages = try String(contentsOfFile: installation.messagesLog, encoding: .utf8)
         #expect(messages.hasPrefix("halo-events: "), "\(messages)")
+        #expect(!connectorLine.command.contains("--starting"), "no fixed --starting on every run")
+
+        // The README's troubleshooting commands, word for word, on the installed files. halo-sidbuilder's
+        // default --db is the SID table the cron line names (here moved under DESTDIR, so it is given).
+        let readme = try String(contentsOf: repo.appendingPathComponent("README.md"), encoding: .utf8)
+        func readmeCommand(_ start: String) throws -> [String] {
+            let found = try #require(readme.firstMatch(of: try Regex("`(" + start + "[^`]*)`")), "README.md names `\(start)…`")
+            return String(try #require(found.output[1].substring)).split(whereSeparator: \.isWhitespace).map(String.init)
+        }
+        let sidbuilder = installation.executable("halo-sidbuilder")
+        let testPlugin = try readmeCommand("halo-sidbuilder test-plugin")
+        let parsed = try runProcess(sidbuilder, testPlugin.dropFirst().map(installation.onDisk), timeout: 120)
+        #expect(parsed.status == 0, "\(testPlugin.joined(separator: " ")): \(parsed.stdout)\(parsed.stderr)")
+        #expect(parsed.stdout.hasPrefix("300 lines: 300 parsed, 0 unmatched\n"), "\(parsed.stdout)")
+        let explainHelp = try runProcess(sidbuilder, ["explain", "--help"], timeout: 60).stdout
+        let table = "/var/lib/halo-events/cloudpassage-halo.sqlite"
+        #expect(connectorLine.command.contains("--sidmap=\(table)"))
+        #expect(explainHelp.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("default: \(table)"), "\(explainHelp)")
+        let explain = try readmeCommand("halo-sidbuilder explain")
+        let explained = try runProcess(sidbuilder, Array(explain.dropFirst()) + ["--db", installation.onDisk(table)], timeout: 60)
+        #expect(explained.status == 0 && explained.stdout.contains("409"), "\(explained.stdout)\(explained.stderr)")
 
         // Installing again changes nothing that matters: the auth file (now with keys) and the SID table stay.
         let keys = try String(contentsOfFile: installation.authFile, encoding: .utf8)
@@ -86,5 +107,17 @@ import Testing
         try installation.make("uninstall", ["PURGE": "1"])
         #expect(!fm.fileExists(atPath: installation.authFile))
         #expect(!fm.fileExists(atPath: installation.stateDirectory))
+    }
+
+    @Test("a plain make install makes a release build with the Swift runtime linked in, and strips the debug info")
+    func plainInstallBuildsForRelease() throws {
+        let dry = try runProcess("/usr/bin/make", ["-n", "-C", TestPaths.repoRoot.path, "install", "DESTDIR=/nonexistent"], timeout: 60)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let commands = dry.stdout.split(separator: "\n").map(String.init)
+        let build = try #require(commands.firstIndex { $0.contains("build -c release --static-swift-stdlib") }, "\(dry.stdout)")
+        let copy = try #require(commands.firstIndex { $0.hasPrefix("install -m 0755 '.build/release'/halo-events") }, "\(dry.stdout)")
+        let strip = try #require(commands.firstIndex { $0.hasPrefix("strip --strip-debug '/nonexistent/usr/local/bin'/halo-events") }, "\(dry.stdout)")
+        #expect(build < copy && copy < strip, "build, then install, then strip")
+        #expect(dry.stdout.contains("init --db '/nonexistent/var/lib/halo-events/cloudpassage-halo.sqlite'"), "\(dry.stdout)")
     }
 }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The first seed's use: `halo-events`' default output (JSON lines on standard output) as a Splunk scripted
-/// input, with the `props.conf` stanza of docs/deploy.md. Splunk's timestamp extraction (TRUNCATE, then the
+/// input installed as the guide says, with the `props.conf` stanza of the README. Splunk's timestamp extraction (TRUNCATE, then the
 /// first TIME_PREFIX match, then TIME_FORMAT within MAX_TIMESTAMP_LOOKAHEAD characters after it, in TZ) is
 /// done with Python's `re` and `strptime` on the connector's real output lines.
 @Suite struct SplunkTimestampTests {
@@ -14,14 +14,22 @@ import Testing
         // quotes, backslashes, 64 KiB values) among the current ones.
         let simulator = try SimulatorProcess(
             arguments: ["--events", "1500", "--seed", "11", "--adversarial-share", "0.3", "--old-style-share", "0.2", "--no-late"], in: dir)
-        let run = try runProcess(TestPaths.executable("halo-events"),
-                                 ["--auth=\(simulator.authFile)", "--configdir=\(dir.path)", "--url=\(simulator.baseURL)"], timeout: 300)
+        // Installed as the guide says: the executable and haloEvents.auth in $SPLUNK_HOME/bin/scripts, run by
+        // Splunk with no flag but the emulator's URL (the real Halo API needs none).
+        let scripts = dir.file("splunk/bin/scripts")
+        try FileManager.default.createDirectory(atPath: scripts, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestPaths.executable("halo-events"), toPath: scripts + "/halo-events")
+        try FileManager.default.copyItem(atPath: simulator.authFile, toPath: scripts + "/haloEvents.auth")
+        let run = try runProcess(scripts + "/halo-events", ["--url=\(simulator.baseURL)"], currentDirectory: dir.path, timeout: 300)
         try #require(run.status == 0, "halo-events: \(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scripts).contains { $0.hasSuffix(".checkpoint") },
+                "the checkpoint is kept beside the executable")
         let output = dir.file("stdout.jsonl")
         try run.stdout.write(toFile: output, atomically: true, encoding: .utf8)
         #expect(run.stdout.split(separator: "\n").count == 1500)
 
-        let stanza = try Self.documentedStanza()
+        let stanza = try Self.documentedStanza(in: "README.md")
+        #expect(try Self.documentedStanza(in: "docs/deploy.md") == stanza, "README.md and docs/deploy.md give the same stanza")
         #expect(stanza.contains("TIME_FORMAT = %Y-%m-%dT%H:%M:%S."), "the stanza's TIME_FORMAT lost the colon: \(stanza)")
         let check = try Self.extract(stanza: stanza, output: output, truth: simulator.truthFile, in: dir)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
@@ -34,12 +42,12 @@ import Testing
         #expect(guide.stdout.contains("no timestamp in 1500 of 1500"), "\(guide.stdout)")
     }
 
-    /// The ```ini block of docs/deploy.md that starts with `[cp-halo]`.
-    static func documentedStanza() throws -> String {
-        let doc = try String(contentsOf: TestPaths.repoRoot.appendingPathComponent("docs/deploy.md"), encoding: .utf8)
+    /// The ```ini block of the repository's file `document` that starts with `[cp-halo]`.
+    static func documentedStanza(in document: String) throws -> String {
+        let doc = try String(contentsOf: TestPaths.repoRoot.appendingPathComponent(document), encoding: .utf8)
         guard let start = doc.range(of: "```ini\n[cp-halo]\n"),
               let end = doc.range(of: "```", range: start.upperBound..<doc.endIndex) else {
-            throw StanzaError(description: "docs/deploy.md has no ```ini block starting with [cp-halo]")
+            throw StanzaError(description: "\(document) has no ```ini block starting with [cp-halo]")
         }
         return String(doc[doc.index(start.lowerBound, offsetBy: 7)..<end.lowerBound])
     }
