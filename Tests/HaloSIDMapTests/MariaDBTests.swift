@@ -59,7 +59,7 @@ struct MariaDBTests {
         let store = try SIDStore.create(path: dir.file("sid.sqlite"), table: SIDSeed.builtIn)
         let hostile = "Halo: it's \"quoted\" \\ back\\slash; DROP TABLE plugin; --\nsecond line é 日本"
         try store.add(SIDEntry(sid: 100_000, name: hostile, types: ["hostile_type"], categoryID: 10, subcategoryID: 71))
-        let sql = OSSIMSQLGenerator.sql(for: try store.loadTable())
+        let sql = try OSSIMSQLGenerator.sql(for: try store.loadTable())
         try sql.write(toFile: dir.file("halo.sql"), atomically: true, encoding: .utf8)
         try server.load(file: dir.file("halo.sql"), database: "alienvault")
         try server.load(file: dir.file("halo.sql"), database: "alienvault")
@@ -68,5 +68,33 @@ struct MariaDBTests {
         #expect(try server.query("SELECT COUNT(*) FROM plugin", database: "alienvault") == [["1"]])
         let raw = "a\u{0}b\u{1A}c\r\td\u{8}"
         #expect(try server.query("SELECT HEX(\(MySQLString.literal(raw)))") == [[Self.hex(raw)]])
+    }
+
+    @Test("check's limits are MariaDB's: VARCHAR counts characters, TEXT bytes; one over, INSERT IGNORE cuts without an error")
+    func columnLimits() throws {
+        let server = try Self.alienvault()
+        let dir = try TemporaryDirectory("mariadb-sql")
+        let euro = "\u{20AC}"  // 3 bytes in utf8
+        var table = SIDSeed.builtIn
+        table.plugin.name = String(repeating: euro, count: 100)
+        table.plugin.description = String(repeating: euro, count: 21_845)
+        table.plugin.vendor = String(repeating: "v", count: 65_535)
+        let login = try #require(table.entries.firstIndex { $0.sid == 409 })
+        table.entries[login].name = String(repeating: euro, count: 512)
+        #expect(TableChecker.check(table).problems == [])
+        try OSSIMSQLGenerator.sql(for: table).write(toFile: dir.file("halo.sql"), atomically: true, encoding: .utf8)
+        try server.load(file: dir.file("halo.sql"), database: "alienvault")
+        #expect(try server.query("SELECT HEX(name), HEX(description), HEX(vendor) FROM plugin", database: "alienvault")
+                == [[Self.hex(table.plugin.name), Self.hex(table.plugin.description), Self.hex(table.plugin.vendor)]])
+        #expect(try server.query("SELECT HEX(name) FROM plugin_sid WHERE plugin_id = 9876 AND sid = 409", database: "alienvault")
+                == [[Self.hex(table.entries[login].name)]])
+        // One character or byte more, which check reports and sql refuses: MariaDB takes the rows, cut.
+        try server.execute("""
+            INSERT IGNORE INTO plugin (id, type, name, description, product_type, vendor) VALUES (9877, 1, \(MySQLString.literal(String(repeating: euro, count: 101))), \(MySQLString.literal(String(repeating: euro, count: 21_846))), 9, \(MySQLString.literal(String(repeating: "v", count: 65_536))));
+            INSERT IGNORE INTO plugin_sid (plugin_id, sid, category_id, subcategory_id, class_id, reliability, priority, name) VALUES (9877, 1, 10, 71, NULL, 1, 1, \(MySQLString.literal(String(repeating: euro, count: 513))));
+            """, database: "alienvault")
+        #expect(try server.query("SELECT CHAR_LENGTH(name), LENGTH(description), LENGTH(vendor) FROM plugin WHERE id = 9877", database: "alienvault")
+                == [["100", "65535", "65535"]])
+        #expect(try server.query("SELECT CHAR_LENGTH(name) FROM plugin_sid WHERE plugin_id = 9877", database: "alienvault") == [["512"]])
     }
 }

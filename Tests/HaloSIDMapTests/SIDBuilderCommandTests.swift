@@ -90,6 +90,34 @@ struct SIDBuilderCommandTests {
         _ = dir
     }
 
+    @Test("set --name, set --unelevate and plugin --location through the executable")
+    func smallEdits() throws {
+        let (dir, db) = try Builder.database()
+        var r = try Builder.run(["set", "--db", db, "409", "--name", "Halo: Portal login failed"])
+        #expect(r.status == 0 && r.stdout == "SID 409: Halo: Portal login failed; priority 3, reliability 3, elevated\n", "\(r.stderr)")
+        r = try Builder.run(["set", "--db", db, "409", "--unelevate"])
+        #expect(r.status == 0 && r.stdout == "SID 409: Halo: Portal login failed; priority 1, reliability 1\n", "\(r.stderr)")
+        r = try Builder.run(["list", "--db", db])
+        #expect(r.stdout.contains("\n409\t1\t1\tno\tAuthentication/Failed\tHalo: Portal login failed\thalo_login_failure\thalo login failure\n"))
+        r = try Builder.run(["sql", "--db", db])
+        #expect(r.stdout.contains("\n(9876, 409, 2, 25, NULL, 1, 1, 'Halo: Portal login failed'),\n"))
+        #expect(try Builder.run(["explain", "--db", db, "409"]).stdout.contains("priority 1, reliability 1; lowest alarming asset value: never"))
+        // The plugin does not depend on names or scores: the committed one with another location.
+        let location = "/srv/halo/events.log,/srv/halo/old.log"
+        r = try Builder.run(["plugin", "--db", db, "--location", location, "-o", dir.file("halo.cfg")])
+        #expect(r.status == 0 && r.stdout.isEmpty, "\(r.stderr)")
+        let committed = try RepoFile.text(RepoFile.plugin)
+        #expect(committed.contains("\nlocation=\(PluginGenerator.defaultLocation)\n"))
+        #expect(try String(contentsOfFile: dir.file("halo.cfg"), encoding: .utf8)
+                == committed.replacingOccurrences(of: "\nlocation=\(PluginGenerator.defaultLocation)\n", with: "\nlocation=\(location)\n"))
+        // check keeps the committed plugin's location when it compares.
+        r = try Builder.run(["check", "--db", db, "--skip-outputs"])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(try Builder.run(["init", "--force", "--db", db]).status == 0)
+        r = try Builder.run(["check", "--db", db, "--sql-file", RepoFile.path(RepoFile.sql), "--plugin-file", dir.file("halo.cfg")])
+        #expect(r.status == 0 && r.stdout.hasSuffix("ok\n"), "\(r.stdout)")
+    }
+
     @Test("test-plugin: counts per rule, unmatched lines, --events JSON; exit 1 on unmatched lines")
     func testPlugin() throws {
         let dir = try TemporaryDirectory("testplugin")
@@ -211,7 +239,7 @@ struct SIDBuilderErrorTests {
             (["set", "--db", db, "409", "--elevate", "--unelevate"], "--elevate and --unelevate exclude each other"),
             (["set", "--db", db, "409", "--reliability", "11"], "--reliability is 0...10"),
             (["set", "--db", db, "409", "--sid", "0", "--force"], "--sid must be in 1...2147483647"),
-            (["list"], "Missing expected argument '--db <path>'"),
+            (["list", "--db"], "Missing value for '--db <path>'"),
             (["frobnicate"], "Unexpected argument 'frobnicate'"),
             (["list", "--db", db, "--bogus"], "Unknown option '--bogus'"),
             (["test-plugin", "log.txt"], "Missing expected argument '--plugin <file>'"),

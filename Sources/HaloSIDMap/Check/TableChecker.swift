@@ -19,16 +19,15 @@ public enum TableChecker {
     /// Every problem of `table`, its conflict decisions, and notes.
     public static func check(_ table: SIDTable, taxonomy: OSSIMTaxonomy = .builtIn) -> CheckReport {
         var report = CheckReport()
+        report.problems = sqlProblems(table)
         checkPlugin(table, taxonomy: taxonomy, into: &report)
-        var sids: Set<Int> = []
         var types: [String: Int] = [:]
         var lowercasedTypes: [String: Int] = [:]
         var legacyNames: [String: Int] = [:]
         var names: [String: Int] = [:]
         for entry in table.entries {
             let label = "SID \(entry.sid)"
-            if !sids.insert(entry.sid).inserted { report.problems.append("\(label) appears twice") }
-            report.problems += SIDEntryRules.problems(of: entry, in: table, taxonomy: taxonomy).map { "\(label): \($0)" }
+            report.problems += SIDEntryRules.mappingProblems(of: entry, in: table, taxonomy: taxonomy).map { "\(label): \($0)" }
             for type in entry.types {
                 if let other = types[type] {
                     report.problems.append("\(label): type `\(type)` is also mapped by SID \(other)")
@@ -65,13 +64,38 @@ public enum TableChecker {
         return report
     }
 
+    /// What keeps the table from reaching OSSIM's `plugin` and `plugin_sid` tables intact, which
+    /// `halo-sidbuilder sql` refuses to write: MariaDB's `INSERT IGNORE` would drop a SID given twice,
+    /// clip one outside INT, cut a text longer than its column (VARCHAR counts characters, TEXT bytes),
+    /// and mangle characters the `utf8` columns cannot hold; all without an error.
+    public static func sqlProblems(_ table: SIDTable) -> [String] {
+        let plugin = table.plugin
+        var problems = SIDEntryRules.pluginTextProblems("name", plugin.name)
+            + SIDEntryRules.pluginTextProblems("description", plugin.description)
+            + SIDEntryRules.pluginTextProblems("vendor", plugin.vendor)
+        var sids: Set<Int> = []
+        for entry in table.entries {
+            let label = "SID \(entry.sid)"
+            if !sids.insert(entry.sid).inserted { problems.append("\(label) appears twice") }
+            problems += SIDEntryRules.sqlProblems(of: entry).map { "\(label): \($0)" }
+        }
+        return problems
+    }
+
+    /// Throws ``SIDMapError/refused(_:)`` listing the ``sqlProblems(_:)`` of `table`, if it has any.
+    static func refuseSQLProblems(_ table: SIDTable) throws {
+        let problems = sqlProblems(table)
+        guard problems.isEmpty else {
+            throw SIDMapError.refused(
+                "OSSIM's tables cannot hold this table as it is (the SQL's INSERT IGNORE would cut or drop it without an error): "
+                    + problems.joined(separator: "; ") + ". Fix it with `halo-sidbuilder set` or in the seed, then run `halo-sidbuilder check`")
+        }
+    }
+
     private static func checkPlugin(_ table: SIDTable, taxonomy: OSSIMTaxonomy, into report: inout CheckReport) {
         let plugin = table.plugin
         if !(1...65535).contains(plugin.id) { report.problems.append("plugin id \(plugin.id) is outside 1...65535") }
         if !(9000...9999).contains(plugin.id) { report.notes.append("plugin id \(plugin.id) is outside 9000-9999, the range OSSIM leaves to user plugins") }
-        report.problems += SIDEntryRules.textProblems(plugin.name, what: "the plugin name", maxLength: SIDEntryRules.maxPluginNameLength, allowsLineBreaks: false)
-        report.problems += SIDEntryRules.textProblems(plugin.description, what: "the plugin description", maxLength: 65535, allowsLineBreaks: true)
-        report.problems += SIDEntryRules.textProblems(plugin.vendor, what: "the plugin vendor", maxLength: 65535, allowsLineBreaks: true)
         if taxonomy.productTypes[plugin.productType] == nil {
             report.problems.append("plugin product type \(plugin.productType) is not an OSSIM product type")
         }

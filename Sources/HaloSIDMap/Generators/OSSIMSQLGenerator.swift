@@ -3,7 +3,10 @@
 /// re-runnable, every string escaped.
 public enum OSSIMSQLGenerator {
     /// The SQL for `table`.
-    public static func sql(for table: SIDTable) -> String {
+    /// - Throws: ``SIDMapError/refused(_:)`` listing the ``TableChecker/sqlProblems(_:)`` of a table OSSIM's
+    ///   tables cannot hold as it is: loading it would cut or drop rows without an error.
+    public static func sql(for table: SIDTable) throws -> String {
+        try TableChecker.refuseSQLProblems(table)
         let plugin = table.plugin
         var out = """
             -- \(plugin.name): AlienVault OSSIM plugin \(plugin.id) for CloudPassage Halo events.

@@ -61,7 +61,8 @@ public enum SeedFormat {
     }
 
     /// Reads a seed. Refuses (with the file name and line) anything the database could not hold:
-    /// unknown record kinds, bad numbers, unknown taxonomy names, duplicate SIDs or aliases.
+    /// unknown record kinds, bad numbers, unknown taxonomy names, duplicate SIDs or aliases; and names,
+    /// descriptions and vendors OSSIM's columns could not hold (``TableChecker/sqlProblems(_:)``).
     public static func parse(_ text: String, file: String, taxonomy: OSSIMTaxonomy = .builtIn) throws -> SIDTable {
         var reader = SeedReader(file: file, taxonomy: taxonomy)
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -29,7 +29,11 @@ struct SeedReader {
                 throw fail("unknown plugin key `\(key)` (id, name, description, product_type, vendor)")
             }
             guard pluginValues[key] == nil else { throw fail("plugin \(key) is given twice") }
-            pluginValues[key] = try decoded(columns[2])
+            let value = try decoded(columns[2])
+            // What OSSIM's plugin row could not hold is refused here, with its line, not cut later by the SQL.
+            let problems = SIDEntryRules.pluginTextProblems(key, value)
+            guard problems.isEmpty else { throw fail(problems.joined(separator: "; ")) }
+            pluginValues[key] = value
         case "fieldset":
             guard columns.count == 3 else { throw fail("a fieldset row is `fieldset<TAB>name<TAB>field,field,...`") }
             let name = try decoded(columns[1])
@@ -98,13 +102,17 @@ struct SeedReader {
             }
         }
         let leef = try text(9)
-        return SIDEntry(
+        let entry = SIDEntry(
             sid: sid, name: try text(2), types: types, legacyNames: legacyNames,
             categoryID: category.id, subcategoryID: subcategory.id,
             priority: try integer(5, in: 0...5), reliability: try integer(6, in: 0...10), elevated: elevated,
             fieldSet: try text(8), leefCategory: leef.isEmpty ? nil : leef,
             connectorSID: c[10].isEmpty ? nil : try integer(10, in: SIDRanges.valid)
         )
+        // A name plugin_sid could not hold is refused here, with its line, not cut later by the SQL.
+        let problems = SIDEntryRules.sqlProblems(of: entry)
+        guard problems.isEmpty else { throw fail("SID \(sid): " + problems.joined(separator: "; ")) }
+        return entry
     }
 
     func finish() throws -> SIDTable {

@@ -5,10 +5,11 @@ public enum SIDMapError: Error, CustomStringConvertible, Sendable, Equatable {
     case databaseMissing(path: String)
     /// `init` would overwrite an existing database.
     case databaseExists(path: String)
-    /// The file is not a SID database: not SQLite, damaged, another program's database, or written by
-    /// a newer halo-sidbuilder.
+    /// The file is not a SID database: not SQLite, damaged, or another program's database.
     case notASIDDatabase(path: String, reason: String)
-    /// The database could not be read or written (locked past the busy timeout, read-only, disk full).
+    /// The database could not be read or written (locked past the busy timeout, read-only, disk full),
+    /// or its schema is one this program cannot use (written by a newer halo-sidbuilder; an older one
+    /// opened read-only).
     case databaseUnavailable(path: String, reason: String)
     /// A seed or taxonomy file has a bad line.
     case invalidSeed(file: String, line: Int, String)

@@ -31,7 +31,10 @@ extension SIDStore {
 
     /// Replaces the plugin row, field sets and every SID with `table`, in one transaction. Unmapped
     /// types that the new table maps are cleared; the others are kept.
+    /// - Throws: ``SIDMapError/refused(_:)`` for a table with ``TableChecker/sqlProblems(_:)`` (the store
+    ///   then stays as it was): the table never takes in what `sql` could not write.
     public func replaceTable(with table: SIDTable) throws {
+        try TableChecker.refuseSQLProblems(table)
         let writer = try requireWriter()
         try translatingErrors {
             try writer.write { db in

@@ -31,7 +31,8 @@ public final class SIDStore: Sendable {
 
     /// Opens an existing SID database.
     /// - Throws: ``SIDMapError/databaseMissing(path:)`` when there is no file, ``SIDMapError/notASIDDatabase(path:reason:)``
-    ///   when it is not a SID database (or a damaged one), ``SIDMapError/databaseUnavailable(path:reason:)``.
+    ///   when it is not a SID database (or a damaged one), ``SIDMapError/databaseUnavailable(path:reason:)``
+    ///   when it cannot be opened, or its schema is newer than this program's (or older, opened read-only).
     public init(path: String, access: Access = .readWrite) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SIDMapError.databaseMissing(path: path) }
@@ -56,7 +57,9 @@ public final class SIDStore: Sendable {
     /// Creates a SID database holding `table`, or with `replacing` refills an existing one (its SID
     /// table is replaced in one transaction; unmapped types are kept). A file that is no usable SID
     /// database is, with `replacing`, moved aside to `<path>.unusable-<time>` and a new one created.
+    /// A table with ``TableChecker/sqlProblems(_:)`` is refused before any file is touched.
     public static func create(path: String, table: SIDTable, replacing: Bool = false) throws -> SIDStore {
+        try TableChecker.refuseSQLProblems(table)
         if FileManager.default.fileExists(atPath: path) {
             guard replacing else { throw SIDMapError.databaseExists(path: path) }
             do {
@@ -138,15 +141,18 @@ public final class SIDStore: Sendable {
                     throw SIDMapError.notASIDDatabase(
                         path: path, reason: tables == 0 ? "the file is empty" : "it is an SQLite database of another program")
                 }
+                // A newer or older schema is a usable database, not one to rebuild (`init --force` leaves it alone).
                 let applied = try migrator.appliedIdentifiers(db)
                 let unknown = applied.subtracting(migrator.migrations)
                 guard unknown.isEmpty else {
-                    throw SIDMapError.notASIDDatabase(
-                        path: path, reason: "it was written by a newer halo-sidbuilder (schema \(unknown.sorted().joined(separator: ", ")))")
+                    throw SIDMapError.databaseUnavailable(
+                        path: path,
+                        reason: "it was written by a newer halo-sidbuilder (schema \(unknown.sorted().joined(separator: ", "))), which this one cannot read; use the newer halo-sidbuilder and halo-events with it")
                 }
                 if requireCurrentSchema, try !migrator.hasCompletedMigrations(db) {
-                    throw SIDMapError.notASIDDatabase(
-                        path: path, reason: "its schema is older than this program's; open it once with halo-sidbuilder (read-write) to upgrade it")
+                    throw SIDMapError.databaseUnavailable(
+                        path: path,
+                        reason: "its schema is older than this program's and a read-only command cannot upgrade it; open it once read-write where it is writable (halo-events, or a halo-sidbuilder command that changes the table) to upgrade it")
                 }
             }
         }

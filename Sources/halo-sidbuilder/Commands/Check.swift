@@ -24,9 +24,9 @@ struct Check: ParsableCommand {
             var report = TableChecker.check(table)
             defer { found = report }
             if !skipOutputs {
-                let sql = try? TextFile.read(sqlFile)
-                if let problem = TableChecker.compare(
-                    committed: sql, generated: OSSIMSQLGenerator.sql(for: table), path: sqlFile,
+                // No SQL is generated from a table with sqlProblems; those are in the report already.
+                if let generated = try? OSSIMSQLGenerator.sql(for: table), let problem = TableChecker.compare(
+                    committed: try? TextFile.read(sqlFile), generated: generated, path: sqlFile,
                     regenerate: "halo-sidbuilder sql --db \(database.db) -o \(sqlFile)") {
                     report.problems.append(problem)
                 }
