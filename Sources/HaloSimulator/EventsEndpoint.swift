@@ -2,19 +2,24 @@ import HaloModel
 import Hummingbird
 
 /// `GET /v1/events`: bearer-token check, per-key rate limit, scheduled faults, parameter checks, then
-/// a page of events written straight into one buffer.
+/// a page of events written straight into one buffer (or, for a `reset` fault, no answer at all).
 struct EventsEndpoint: Sendable {
     let service: SimulatorService
 
-    func respond(to request: Request) async throws -> Response {
+    func respond(to request: Request, context: SimulatorRequestContext) async throws -> Response {
         var deadline = service.answerDeadline()
         let response = try await answer(request, deadline: &deadline)
         try await service.wait(until: deadline)
+        guard let response else {
+            await context.resetConnection()
+            throw ConnectionResetOnPurpose()
+        }
         return response
     }
 
-    /// The answer to `request`; a `slow` fault moves `deadline` (when the answer may leave) later.
-    private func answer(_ request: Request, deadline: inout ContinuousClock.Instant) async throws -> Response {
+    /// The answer to `request`, or `nil` when a `reset` fault gives none; a `slow` fault moves
+    /// `deadline` (when the answer, or the reset, may leave) later.
+    private func answer(_ request: Request, deadline: inout ContinuousClock.Instant) async throws -> Response? {
         let now = service.elapsedMicros()
         guard let token = Self.bearerToken(request.headers[.authorization]) else {
             return Responses.invalidToken("An 'Authorization: Bearer <token>' header is required.")
@@ -40,6 +45,7 @@ struct EventsEndpoint: Sendable {
             service.state.revoke(token: token)
             return Responses.invalidToken("The access token has been revoked.")
         case .slowResponse(let delay)?: deadline += delay
+        case .connectionReset?: return nil
         default: break
         }
 

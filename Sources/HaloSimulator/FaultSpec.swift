@@ -1,11 +1,12 @@
 extension FaultRule {
     /// The fault kinds a ``init(spec:retryAfter:slowDelay:)`` spec names.
-    public static let specKinds = ["429", "500", "502", "503", "504", "slow", "close", "truncate", "invalid-json", "revoke"]
+    public static let specKinds = ["429", "500", "502", "503", "504", "slow", "close", "reset", "truncate", "invalid-json", "revoke"]
 
     /// Parses a command-line fault spec `KIND@WHEN`:
     ///
     /// - `KIND`: `429`, `500`, `502`, `503`, `504`, `slow`, `close` (connection closed mid-body),
-    ///   `truncate` (JSON cut short), `invalid-json`, `revoke` (token revoked).
+    ///   `reset` (connection reset before any answer), `truncate` (JSON cut short), `invalid-json`,
+    ///   `revoke` (token revoked).
     /// - `WHEN`: request numbers `3` or `3,7,12` (events requests counted from 1), `every=N`, or `p=0.05`.
     ///
     /// `429` answers carry `Retry-After: retryAfter`; `slow` answers wait `slowDelay`.
@@ -21,6 +22,7 @@ extension FaultRule {
         case "500", "502", "503", "504": kind = .serverError(status: Int(parts[0])!)
         case "slow": kind = .slowResponse(delay: slowDelay)
         case "close": kind = .connectionClosedMidBody
+        case "reset": kind = .connectionReset
         case "truncate": kind = .truncatedJSON
         case "invalid-json": kind = .invalidJSON
         case "revoke": kind = .tokenRevoked

@@ -8,6 +8,10 @@ public enum FaultKind: Sendable, Hashable {
     case slowResponse(delay: Duration)
     /// Headers with the full `Content-Length`, half of the body, then the connection is closed.
     case connectionClosedMidBody
+    /// No answer at all: the connection is reset (`SO_LINGER` 0, then closed: an RST, no FIN) before
+    /// any byte of the response head. Counted in ``SimulatorStats/faultsInjected``, not in
+    /// ``SimulatorStats/requestsByStatus`` (there is no status).
+    case connectionReset
     /// A 200 whose JSON body is cut short (its `Content-Length` matches the cut body).
     case truncatedJSON
     /// A 200 whose body is not valid JSON.
@@ -22,6 +26,7 @@ public enum FaultKind: Sendable, Hashable {
         case .serverError(let status): return "http_\(status)"
         case .slowResponse: return "slow_response"
         case .connectionClosedMidBody: return "connection_closed_mid_body"
+        case .connectionReset: return "connection_reset"
         case .truncatedJSON: return "truncated_json"
         case .invalidJSON: return "invalid_json"
         case .tokenRevoked: return "token_revoked"

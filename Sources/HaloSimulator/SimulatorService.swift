@@ -36,13 +36,13 @@ struct SimulatorService: Sendable {
     }
 
     /// The router: token, events and `/_sim/stats`, behind the middleware that counts answers.
-    func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    func router() -> Router<SimulatorRequestContext> {
+        let router = Router(context: SimulatorRequestContext.self)
         router.add(middleware: StatsMiddleware(state: state))
         let token = TokenEndpoint(service: self)
         let events = EventsEndpoint(service: self)
         router.post("/oauth/access_token") { request, _ in try await token.respond(to: request) }
-        router.get("/v1/events") { request, _ in try await events.respond(to: request) }
+        router.get("/v1/events") { request, context in try await events.respond(to: request, context: context) }
         router.get("/_sim/stats") { _, _ in
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -53,7 +53,8 @@ struct SimulatorService: Sendable {
     }
 }
 
-/// Counts every answer by status (except `/_sim/…`), errors thrown by the router included.
+/// Counts every answer by status (except `/_sim/…`), errors thrown by the router included; a connection
+/// reset on purpose (``ConnectionResetOnPurpose``) has no status and is not counted.
 struct StatsMiddleware<Context: RequestContext>: RouterMiddleware {
     let state: SimulatorState
 
@@ -63,6 +64,8 @@ struct StatsMiddleware<Context: RequestContext>: RouterMiddleware {
             let response = try await next(request, context)
             state.record(status: response.status.code)
             return response
+        } catch let error as ConnectionResetOnPurpose {
+            throw error
         } catch let error as any HTTPResponseError {
             state.record(status: error.status.code)
             throw error

@@ -2,7 +2,8 @@
 ///
 /// Requests to `/_sim/…` are not counted.
 public struct SimulatorStats: Sendable, Hashable, Codable {
-    /// Answers by HTTP status code (token and events endpoints, and unknown paths).
+    /// Answers by HTTP status code (token and events endpoints, and unknown paths); connections reset by
+    /// the fault ``FaultKind/connectionReset`` got no answer and are not counted here.
     public var requestsByStatus: [Int: Int] = [:]
     /// Injected faults by ``FaultKind/statsName`` (plus ``FaultKind/rateLimitStatsName`` for the per-key limit).
     public var faultsInjected: [String: Int] = [:]

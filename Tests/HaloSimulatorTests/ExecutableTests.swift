@@ -2,6 +2,7 @@ import Foundation
 import HaloModel
 import HaloSIDMap
 import HaloSimulator
+import NIOCore
 import Testing
 import TestSupport
 
@@ -16,6 +17,37 @@ struct ExecutableTests {
             throw SimClientError(description: "halo-sim printed no URL: \(process.stderr)")
         }
         return (process, line)
+    }
+
+    /// The `key_id|secret` lines of an auth file `halo-sim` wrote.
+    static func keys(_ authFile: String) throws -> [(id: String, secret: String)] {
+        try String(contentsOfFile: authFile, encoding: .utf8).split(separator: "\n").map { line in
+            let parts = line.split(separator: "|").map(String.init)
+            guard parts.count == 2 else { throw SimClientError(description: "not a key_id|secret line: \(line)") }
+            return (parts[0], parts[1])
+        }
+    }
+
+    /// The event ids of a truth file, per account key id, in file order.
+    static func truthIDs(_ truthFile: String) throws -> [String: [String]] {
+        var ids: [String: [String]] = [:]
+        for line in try String(contentsOfFile: truthFile, encoding: .utf8).split(separator: "\n") {
+            let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let account = try #require(object["account"] as? String)
+            ids[account, default: []].append(try #require((object["event"] as? [String: Any])?["id"] as? String))
+        }
+        return ids
+    }
+
+    /// The ids of every event the account of `token` serves now, read in pages of 100 from the start.
+    static func servedIDs(_ client: SimClient, token: String) async throws -> [String] {
+        var ids: [String] = []
+        for page in 1...100 {
+            let reply = try await client.events("per_page=100&page=\(page)", token: token).page()
+            ids += reply.events.compactMap(\.id)
+            if reply.next == nil { break }
+        }
+        return ids
     }
 
     @Test("prints its URL first, writes the auth file (0600) and the truth, serves it, and stops on SIGTERM")
@@ -63,19 +95,40 @@ struct ExecutableTests {
         #expect(result.status == 0 && !result.signaled)
     }
 
-    @Test("--help documents every option")
+    @Test("--help documents every option and fault kind, and they are the options and fault kinds of docs/halo-sim.md")
     func help() throws {
         let result = try runProcess(TestPaths.executable("halo-sim"), ["--help"], timeout: 60)
         #expect(result.status == 0)
-        for option in [
-            "--port", "--accounts", "--events", "--seed", "--now", "--span", "--token-lifetime", "--latency",
-            "--rate-limit", "--rate-window", "--adversarial-share", "--burst-every", "--burst-size", "--no-bursts",
-            "--late-every", "--late-window", "--late-delay", "--late-waves", "--no-late", "--old-style-share",
-            "--fault", "--retry-after", "--slow-delay", "--catalogue", "--auth-file", "--truth",
-        ] {
-            #expect(result.stdout.contains(option), "\(option) is not in --help")
+        // `  --port <port>   TCP port…` and `  -h, --help   Show help…` in the OPTIONS section.
+        let optionsSection = try #require(result.stdout.range(of: "\nOPTIONS:\n"))
+        let helpOptions = Set(result.stdout[optionsSection.upperBound...].split(separator: "\n").compactMap { line in
+            line.firstMatch(of: /^  (?:-[a-z], )?(--[a-z][a-z0-9-]*)/).map { String($0.1) }
+        })
+        #expect(helpOptions.count > 20)
+
+        let doc = try String(contentsOf: TestPaths.repoRoot.appendingPathComponent("docs/halo-sim.md"), encoding: .utf8)
+        let docOptions = Set(Self.section("### Options", of: doc).split(separator: "\n").filter { $0.hasPrefix("| `") }.flatMap { row in
+            row.split(separator: "|")[0].matches(of: /`(--[a-z][a-z0-9-]*)/).map { String($0.1) }
+        })
+        #expect(docOptions == helpOptions.subtracting(["--help"]), "options of --help and of docs/halo-sim.md differ")
+
+        let docFaults = Set(Self.section("### Faults", of: doc).split(separator: "\n").filter { $0.hasPrefix("| `") }.flatMap { row in
+            row.split(separator: "|")[0].matches(of: /`([^`]+)`/).map { String($0.1) }
+        })
+        #expect(docFaults == Set(FaultRule.specKinds), "fault kinds of FaultRule.specKinds and of docs/halo-sim.md differ")
+        let discussion = result.stdout[..<optionsSection.lowerBound].replacingOccurrences(of: "\n", with: " ")
+        for kind in FaultRule.specKinds {
+            #expect(discussion.contains(" \(kind)") && (discussion.contains("\(kind),") || discussion.contains("\(kind) (")),
+                    "fault kind \(kind) is not in --help")
         }
         #expect(result.stdout.contains("KIND@WHEN") && result.stdout.contains("SIGTERM"))
+    }
+
+    /// The text of the markdown section that starts at `heading`, up to the next heading of its level.
+    static func section(_ heading: String, of markdown: String) -> Substring {
+        guard let start = markdown.range(of: heading + "\n") else { return "" }
+        let rest = markdown[start.upperBound...]
+        return rest[..<(rest.range(of: "\n### ")?.lowerBound ?? rest.endIndex)]
     }
 
     @Test("bad options exit 64 and say what is wrong", arguments: [
@@ -140,31 +193,82 @@ struct ExecutableTests {
         #expect(truths[0].count > 100_000)
     }
 
-    @Test("fault flags inject faults; late arrivals appear after --late-delay of real time")
+    @Test("fault flags inject faults, reset included; late arrivals appear after --late-delay of real time, as in the truth")
     func faultsAndLateArrivalsFromTheCommandLine() async throws {
         let directory = try TemporaryDirectory("halo-sim")
         let auth = directory.file("auth"), truth = directory.file("truth.jsonl")
         let (process, baseURL) = try Self.start([
-            "--events", "2000", "--span", "1h", "--late-every", "5", "--late-window", "10m", "--late-delay", "8s",
-            "--late-waves", "1", "--fault", "503@2", "--fault", "429@3", "--retry-after", "4", "--auth-file", auth, "--truth", truth,
+            "--accounts", "2", "--events", "2000", "--span", "1h", "--late-every", "5", "--late-window", "10m", "--late-delay", "8s",
+            "--late-waves", "1", "--fault", "503@2", "--fault", "429@3", "--fault", "reset@4", "--retry-after", "4",
+            "--auth-file", auth, "--truth", truth,
         ])
         defer { process.stop() }
-        let key = try String(contentsOfFile: auth, encoding: .utf8).split(separator: "\n")[0].split(separator: "|")
+        let keys = try Self.keys(auth)
+        let truthIDs = try Self.truthIDs(truth)
+        #expect(keys.count == 2 && Set(truthIDs.keys) == Set(keys.map(\.id)))
         let client = SimClient(baseURL)
-        let token = try await client.token(keyID: String(key[0]), secret: String(key[1]))
-        let before = try await client.events("per_page=1", token: token).page().count ?? 0
-        #expect(try await client.events("", token: token).status == 503)
-        let limited = try await client.events("", token: token)
+        var tokens: [String] = []
+        for key in keys { tokens.append(try await client.token(keyID: key.id, secret: key.secret)) }
+        let before = try await client.events("per_page=1", token: tokens[0]).page().count ?? 0
+        #expect(try await client.events("", token: tokens[0]).status == 503)
+        let limited = try await client.events("", token: tokens[0])
         #expect(limited.status == 429 && limited.headers.first(name: "Retry-After") == "4")
-        let total = try String(contentsOfFile: truth, encoding: .utf8).split(separator: "\n").count
+        let reset = await #expect(throws: IOError.self) { _ = try await client.eventsResponse("", token: tokens[0]) }
+        #expect(reset?.errnoCode == ECONNRESET)
+        #expect(try await client.stats().faultsInjected == ["http_503": 1, "http_429": 1, "connection_reset": 1])
+
+        let total = try #require(truthIDs[keys[0].id]).count
         #expect(before < total)
         var after = before
         for _ in 0..<300 where after < total {
             try await Task.sleep(for: .milliseconds(100))
-            after = try await client.events("per_page=1", token: token).page().count ?? 0
+            after = try await client.events("per_page=1", token: tokens[0]).page().count ?? 0
         }
         #expect(after == total)
+        // Now that the late events are visible, each account serves exactly the ids of its truth.
+        for (key, token) in zip(keys, tokens) {
+            let served = try await Self.servedIDs(client, token: token)
+            #expect(served == truthIDs[key.id], "account \(key.id) serves other ids than its truth")
+        }
+    }
+
+    @Test("--rate-limit, --latency and --token-lifetime take effect over HTTP")
+    func rateLimitLatencyAndTokenLifetimeFromTheCommandLine() async throws {
+        let directory = try TemporaryDirectory("halo-sim")
+        let auth = directory.file("auth")
+        let latency = Duration.milliseconds(200), lifetime = Duration.seconds(3)
+        let (process, baseURL) = try Self.start([
+            "--events", "50", "--rate-limit", "2", "--rate-window", "1m", "--latency", "200ms", "--token-lifetime", "3s",
+            "--auth-file", auth,
+        ])
+        defer { process.stop() }
+        let key = try #require(try Self.keys(auth).first)
+        let client = SimClient(baseURL)
+        let clock = ContinuousClock()
+        var start = clock.now
+        let tokenReply = try await client.tokenReply(keyID: key.id, secret: key.secret)
+        // The token was issued when its request arrived, so it has expired `lifetime` after `issued`.
+        let issued = clock.now
+        #expect(issued - start >= latency)
+        #expect(try tokenReply.object()["expires_in"] as? Int == 3)
+        let token = try #require(try tokenReply.object()["access_token"] as? String)
+
+        var replies: [Reply] = []
+        for _ in 0..<3 {
+            start = clock.now
+            replies.append(try await client.events("per_page=5", token: token))
+            #expect(clock.now - start >= latency)
+        }
+        #expect(replies.map(\.status) == [200, 200, 429])
+        let retryAfter = try #require(replies[2].headers.first(name: "Retry-After").flatMap { Int($0) })
+        #expect((1...60).contains(retryAfter))
         let stats = try await client.stats()
-        #expect(stats.faultsInjected == ["http_503": 1, "http_429": 1])
+        #expect(stats.faultsInjected == [FaultKind.rateLimitStatsName: 1])
+        #expect(stats.requestsByStatus == [200: 3, 429: 1])
+
+        // Valid for the requests above (the last passed the token check to be rate-limited); expired after its lifetime.
+        try await Task.sleep(until: issued + lifetime, clock: clock)
+        let expired = try await client.events("per_page=5", token: token)
+        #expect(expired.status == 401 && expired.text.contains("expired"))
     }
 }

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import HaloModel
 import HaloSimulator
+import NIOCore
+import NIOHTTP1
 import Testing
 
 @Suite("Faults")
@@ -50,21 +52,33 @@ struct FaultTests {
         }
     }
 
-    @Test("the connection closes part-way through the body")
+    /// An exchange that ends this fast ended on purpose: a stall lasts ``RawHTTP/receiveTimeout`` (10 s)
+    /// or ``SimClient/timeout`` (60 s).
+    static let quickly: Duration = .seconds(3)
+
+    @Test("the connection closes part-way through the body: a 200 head, then the body ends early, at once")
     func connectionClosedMidBody() async throws {
         try await withSimulator(Self.configuration([.onRequest(1, .connectionClosedMidBody)])) { sim, client in
             let token = try await client.token(sim.accounts[0])
-            await #expect(throws: (any Error).self) { try await client.events("per_page=100", token: token) }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let response = try await client.eventsResponse("per_page=100", token: token)
+            #expect(response.status == .ok)
+            await #expect(throws: HTTPParserError.invalidEOFState) { _ = try await response.body.collect(upTo: 64 << 20) }
+            #expect(clock.now - start < Self.quickly)
             #expect(try await client.events("per_page=100", token: token).page().events.count == 100)
             #expect(sim.stats.faultsInjected["connection_closed_mid_body"] == 1)
         }
     }
 
-    @Test("the headers of a body closed mid-way promise more than arrives")
+    @Test("the headers of a body closed mid-way promise more than arrives; the server closes (FIN), not stalls")
     func connectionClosedMidBodyOverRawSocket() async throws {
         try await withSimulator(Self.configuration([.onRequest(1, .connectionClosedMidBody)])) { sim, client in
             let token = try await client.token(sim.accounts[0])
-            let raw = try RawHTTP.get(port: sim.port, path: "/v1/events?per_page=100", token: token)
+            let exchange = try RawHTTP.get(port: sim.port, path: "/v1/events?per_page=100", token: token)
+            #expect(exchange.ending == .closed)
+            #expect(exchange.elapsed < Self.quickly)
+            let raw = exchange.bytes
             let head = try #require(raw.range(of: Data("\r\n\r\n".utf8)))
             let headers = String(decoding: raw[..<head.lowerBound], as: UTF8.self)
             #expect(headers.hasPrefix("HTTP/1.1 200"))
@@ -72,6 +86,38 @@ struct FaultTests {
             let promised = Int(length.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))!
             let received = raw.count - head.upperBound
             #expect(received > 0 && received < promised)
+        }
+    }
+
+    @Test("a reset sends not one byte and resets the connection (RST), at once; counted, with no status")
+    func connectionResetOverRawSocket() async throws {
+        try await withSimulator(Self.configuration([.onRequest(1, .connectionReset)])) { sim, client in
+            let token = try await client.token(sim.accounts[0])
+            let exchange = try RawHTTP.get(port: sim.port, path: "/v1/events?per_page=100", token: token)
+            #expect(exchange.bytes.isEmpty)
+            #expect(exchange.ending == .reset)
+            #expect(exchange.elapsed < Self.quickly)
+            #expect(sim.stats.faults(.connectionReset) == 1)
+            #expect(sim.stats.faultsInjected == ["connection_reset": 1])
+            #expect(sim.stats.requestsByStatus == [200: 1])
+            #expect(sim.stats.eventsServed == 0)
+        }
+    }
+
+    @Test("through AsyncHTTPClient a reset is an error (ECONNRESET), not a response; the next request is answered")
+    func connectionReset() async throws {
+        try await withSimulator(Self.configuration([FaultRule(.connectionReset, .requests([2]))])) { sim, client in
+            let token = try await client.token(sim.accounts[0])
+            // Request 1 leaves the connection open for reuse; request 2 goes over it and is reset.
+            #expect(try await client.events("per_page=10", token: token).status == 200)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await #expect(throws: IOError.self) { _ = try await client.eventsResponse("per_page=100", token: token) }
+            #expect(error?.errnoCode == ECONNRESET)
+            #expect(clock.now - start < Self.quickly)
+            #expect(try await client.events("per_page=100", token: token).page().events.count == 100)
+            #expect(try await client.stats().faultsInjected == ["connection_reset": 1])
+            #expect(sim.stats.requestsByStatus == [200: 3])
         }
     }
 

@@ -1,18 +1,28 @@
 import Foundation
 import HaloModel
+import HaloSIDMap
 import HaloSimulator
 import Testing
 
 @Suite("Generated events")
 struct GeneratorTests {
-    @Test("every catalogue type occurs, unknown types included, with the fields of its kind")
-    func typesAndFields() throws {
+    /// The catalogues the generator is tested with: the small built-in list and the SID seed's (what
+    /// `halo-sim` serves by default).
+    enum Catalogue: String, CaseIterable, Sendable {
+        case builtIn, sidSeed
+        var catalogue: EventCatalogue { self == .builtIn ? .default : .sidSeed }
+    }
+
+    @Test("every catalogue type occurs, unknown types included, with the fields of its kind", arguments: Catalogue.allCases)
+    func typesAndFields(_ choice: Catalogue) throws {
         var configuration = SimulatorConfiguration.testing(events: 1_000, accounts: 1)
         configuration.adversarialShare = 0
+        configuration.catalogue = choice.catalogue
         let events = SimulatedEventLog(configuration: configuration, account: 0).map(\.event)
         let catalogue = configuration.catalogue
         #expect(Set(events.compactMap(\.type)) == Set((catalogue.types + catalogue.unknownTypes).map(\.type)))
         let kinds = Dictionary(uniqueKeysWithValues: (catalogue.types + catalogue.unknownTypes).map { ($0.type, $0.kind) })
+        #expect(Set(kinds.values) == Set(SimulatedEventKind.allCases))
         let serverFields = ["server_id", "server_platform", "server_hostname", "server_label", "server_ip_address", "server_primary_ip_address"]
         for event in events {
             let kind = try #require(kinds[event.type ?? ""])
@@ -34,6 +44,33 @@ struct GeneratorTests {
         #expect(events.contains { $0.fields["server_reported_fqdn"] == .null })
         #expect(events.contains { $0["actor_key_id"] != nil })
         #expect(events.filter(\.isCritical).count > 150)
+        if choice == .sidSeed { Self.expectSeedFields(events) }
+    }
+
+    /// What the SID seed itself says of its types, checked on the events independently of the kinds the
+    /// catalogue derived from it: actor-origin types carry `actor_*`, server-origin types `server_*`;
+    /// file-integrity changes name their object, rule findings their rule.
+    static func expectSeedFields(_ events: [HaloEvent]) {
+        let origins = Dictionary(SIDSeed.builtIn.eventTypes.map { ($0.type, $0.origin) }, uniquingKeysWith: { first, _ in first })
+        let fileIntegrity: Set = ["fim_target_integrity_changed", "fim_signature_changed", "fim_object_added", "fim_object_missing"]
+        let ruleFindings: Set = ["sca_rule_failed", "lids_rule_failed", "cloud_asset_configuration_rule_failed"]
+        var checked = 0
+        for event in events {
+            guard let type = event.type, let origin = origins[type] else { continue }
+            checked += 1
+            switch origin {
+            case .actor: #expect(event["actor_username"] != nil && event["actor_ip_address"] != nil, "\(type) has no actor_*")
+            case .server: #expect(event["server_id"] != nil && event["server_hostname"] != nil, "\(type) has no server_*")
+            case .any: break
+            }
+            if fileIntegrity.contains(type) {
+                #expect(event["object_name"] != nil && event["policy_name"] != nil && event["server_id"] != nil, "\(type)")
+            }
+            if ruleFindings.contains(type) { #expect(event["rule_name"] != nil && event["policy_name"] != nil, "\(type)") }
+        }
+        #expect(checked > 900)
+        #expect(events.contains { origins[$0.type ?? ""] == .actor } && events.contains { origins[$0.type ?? ""] == .server })
+        #expect(fileIntegrity.union(ruleFindings).isSubset(of: Set(events.compactMap(\.type))))
     }
 
     @Test("ids are 32 hex digits, unique across accounts; IP fields are valid IPv4 or IPv6 literals")
@@ -123,6 +160,8 @@ struct GeneratorTests {
         #expect(throws: SimulatorConfigurationError.self) { try FaultRule(spec: "teapot@3") }
         #expect(try FaultRule(spec: "429@every=4", retryAfter: 9) == FaultRule(.tooManyRequests(retryAfter: 9), .every(4)))
         #expect(try FaultRule(spec: "close@p=0.5") == FaultRule(.connectionClosedMidBody, .probability(0.5)))
+        #expect(try FaultRule(spec: "reset@p=0.2") == FaultRule(.connectionReset, .probability(0.2)))
+        #expect(try FaultRule(spec: "RESET@4,9") == FaultRule(.connectionReset, .requests([4, 9])))
         #expect(try FaultRule(spec: "revoke@2,5") == FaultRule(.tokenRevoked, .requests([2, 5])))
     }
 }

@@ -42,11 +42,15 @@ struct TimelineTests {
             let token = try await client.token(sim.accounts[0])
             let log = sim.truth(account: 0)
             let burst = try #require(log.bursts.first)
+            // Pages smaller than the burst (bursts have at least 20 events), so that it spans several.
+            let perPage = 10
+            try #require(burst.count > perPage)
             let instant = log[burst.lowerBound].createdAt.iso8601(fractionDigits: 3)
             var served: [String] = []
-            for page in 1...3 {
-                served += try await client.events("per_page=100&page=\(page)&since=\(instant)", token: token).page().events.compactMap(\.id)
+            for page in 1...(burst.count / perPage + 1) {
+                served += try await client.events("per_page=\(perPage)&page=\(page)&since=\(instant)", token: token).page().events.compactMap(\.id)
             }
+            #expect(served.count > burst.count)
             let burstIDs = burst.map { log[$0].id }
             #expect(Array(served.prefix(burst.count)) == burstIDs)
             // One millisecond later excludes the whole burst; the same instant as `until` includes it.
@@ -77,20 +81,20 @@ struct TimelineTests {
 
         let windowStart = now.adding(seconds: -700)
         let inWindow = log.filter { $0.createdAt >= windowStart }
-        let sim = try await HaloSimulator.start(configuration)
-        let client = SimClient(sim)
-        let token = try await client.token(sim.accounts[0])
-        var observed: [[String]] = []
-        var expected: [[String]] = []
-        for wave in 0...2 {
-            let elapsed = Duration.seconds(30 * wave)
-            if wave > 0 { configuration.clock.advance(by: .seconds(30)) }
-            expected.append(inWindow.filter { ($0.visibleAfter ?? .zero) <= elapsed }.map(\.id))
-            let served = try await Self.served(client, token: token, since: windowStart.iso8601(fractionDigits: 3))
-            #expect(served.count == served.ids.count)
-            observed.append(served.ids)
+        let (observed, expected) = try await withSimulator(configuration) { sim, client in
+            let token = try await client.token(sim.accounts[0])
+            var observed: [[String]] = []
+            var expected: [[String]] = []
+            for wave in 0...2 {
+                let elapsed = Duration.seconds(30 * wave)
+                if wave > 0 { sim.configuration.clock.advance(by: .seconds(30)) }
+                expected.append(inWindow.filter { ($0.visibleAfter ?? .zero) <= elapsed }.map(\.id))
+                let served = try await Self.served(client, token: token, since: windowStart.iso8601(fractionDigits: 3))
+                #expect(served.count == served.ids.count)
+                observed.append(served.ids)
+            }
+            return (observed, expected)
         }
-        await sim.stop()
         #expect(observed == expected)
         #expect(expected[0].count + late.count == expected[2].count)
         #expect(expected[0].count < expected[1].count && expected[1].count < expected[2].count)

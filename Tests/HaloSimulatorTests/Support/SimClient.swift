@@ -63,9 +63,7 @@ struct SimClient {
 
     /// `GET path?query` with an optional raw `Authorization` header.
     func get(_ pathAndQuery: String, authorization: String?) async throws -> Reply {
-        var request = HTTPClientRequest(url: baseURL + pathAndQuery)
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-        return try await send(request)
+        try await send(Self.request(baseURL + pathAndQuery, authorization: authorization))
     }
 
     /// `GET /v1/events?query`.
@@ -73,13 +71,28 @@ struct SimClient {
         try await get("/v1/events?" + query, token: token)
     }
 
+    /// `GET /v1/events?query` up to the answer's head: throws when no answer comes; the body is left to
+    /// read (or to fail) through `response.body`.
+    func eventsResponse(_ query: String, token: String) async throws -> HTTPClientResponse {
+        try await HTTPClient.shared.execute(Self.request(baseURL + "/v1/events?" + query, authorization: "Bearer \(token)"), timeout: Self.timeout)
+    }
+
     /// `GET /_sim/stats`, decoded.
     func stats() async throws -> SimulatorStats {
         try JSONDecoder().decode(SimulatorStats.self, from: try await get("/_sim/stats", token: nil).body)
     }
 
+    /// How long a request may take, answer included.
+    static let timeout: TimeAmount = .seconds(60)
+
+    private static func request(_ url: String, authorization: String?) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        return request
+    }
+
     private func send(_ request: HTTPClientRequest) async throws -> Reply {
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: Self.timeout)
         let body = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
     }
