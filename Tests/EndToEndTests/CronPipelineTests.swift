@@ -26,7 +26,7 @@ import Testing
             "--adversarial-share", "0.1", "--old-style-share", "0.3", "--token-lifetime", "3s",
             "--late-window", "120s", "--late-delay", "3s", "--late-waves", "2",
             "--fault", "500@3", "--fault", "502@5", "--fault", "503@7", "--fault", "504@9", "--fault", "429@every=23",
-            "--fault", "close@11", "--fault", "truncate@13", "--fault", "invalid-json@15", "--fault", "revoke@17",
+            "--fault", "close@11", "--fault", "reset@12", "--fault", "truncate@13", "--fault", "invalid-json@15", "--fault", "revoke@17",
             "--fault", "slow@19", "--slow-delay", "1s", "--fault", "503@p=0.01",
         ])
         try deployment.addTool("ossim-db", script: database.ossimDBScript)
@@ -50,7 +50,7 @@ import Testing
         } while lines < truth.count && runs < 15
         #expect(lines == truth.count, "\(lines) lines for \(truth.count) events after \(runs) runs")
         let stats = try deployment.simulator.stats()
-        for fault in ["http_500", "http_502", "http_503", "http_504", "http_429", "connection_closed_mid_body",
+        for fault in ["http_500", "http_502", "http_503", "http_504", "http_429", "connection_closed_mid_body", "connection_reset",
                       "truncated_json", "invalid_json", "token_revoked", "slow_response"] {
             #expect(stats.contains("\"\(fault)\""), "fault \(fault) never injected: \(stats)")
         }

@@ -54,7 +54,7 @@ import TestSupport
     }
 
     @Test("each fault the API can throw is retried and nothing is lost or repeated", arguments: [
-        "429@2", "500@2,3", "502@2", "503@3", "504@2", "slow@2", "close@2,5", "truncate@3", "invalid-json@2", "revoke@3",
+        "429@2", "500@2,3", "502@2", "503@3", "504@2", "slow@2", "close@2,5", "reset@2,4", "truncate@3", "invalid-json@2", "revoke@3",
     ])
     func faultIsRetried(_ spec: String) async throws {
         var simulator = ConnectorFixture.simulator(events: 800)

@@ -129,7 +129,8 @@ enum FaultMix {
         // A token revoked now and then; 2 s stalls.
         rules.append(FaultRule(.tokenRevoked, .requests(Set(runs(every: 300, length: 1...1).flatMap { $0 }))))
         rules.append(FaultRule(.slowResponse(delay: .seconds(2)), .requests(Set(runs(every: 250, length: 1...1).flatMap { $0 }))))
-        // Resets, truncated and invalid bodies at random.
+        // Resets before any answer, connections closed mid-body, truncated and invalid bodies at random.
+        rules.append(FaultRule(.connectionReset, .probability(0.01)))
         rules.append(FaultRule(.connectionClosedMidBody, .probability(0.01)))
         rules.append(FaultRule(.truncatedJSON, .probability(0.01)))
         rules.append(FaultRule(.invalidJSON, .probability(0.005)))
