@@ -26,13 +26,15 @@ import Testing
             let event = TestEvents.hostile(&random)
             let line = formatter.line(for: event, as: .generic)
             try #require(Expect.isOneCleanLine(line), "event \(n)")
-            // Every escape in the line is one the format defines, and the decoded line starts as documented.
+            // Every escape in the line is one the format defines, and the decoded line is, value for value, the
+            // documented one: `At … - `, `From … - `, then the message and every other value in key order.
             let decoded = try Unescape.decode(Substring(line), delimiters: [])
-            var start = ""
-            if let time = event.fields["created_at"]?.text { start += "At \(time) - " }
-            if let ip = event.fields["actor_ip_address"]?.text { start += "From \(ip) - " }
-            if let message = event.fields["message"]?.text { start += message }
-            try #require(decoded.hasPrefix(start), "event \(n)")
+            var expected = ""
+            if let time = event.fields["created_at"]?.text { expected += "At \(time) - " }
+            if let ip = event.fields["actor_ip_address"]?.text { expected += "From \(ip) - " }
+            let others = event.fields.keys.sorted().filter { !["created_at", "actor_ip_address", "message"].contains($0) }
+            expected += ([event.fields["message"]?.text] + others.map { event.fields[$0]?.text }).compactMap { $0 }.joined(separator: " ")
+            try #require(Array(decoded.utf8) == Array(expected.utf8), "event \(n)")
         }
     }
 }

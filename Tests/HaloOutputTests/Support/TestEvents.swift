@@ -24,7 +24,8 @@ enum TestEvents {
             let length = Int.random(in: 60_000...65_536, using: &random)
             return String((0..<length).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x20...0x7E, using: &random))) })
         case 3..<13:
-            // Bytes that are not UTF-8, decoded the way the JSON decoder would repair them.
+            // Random bytes, repaired to U+FFFD by `String(decoding:)` (the page reader refuses invalid UTF-8, so
+            // formatters only ever see such text with its U+FFFD, as Halo may send it).
             return String(decoding: (0..<Int.random(in: 1...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }, as: UTF8.self)
         default:
             var text = ""
