@@ -33,13 +33,14 @@ public final class RsyslogServer: @unchecked Sendable {
     private var process: Process?
     private var probes = 0
 
-    /// Prepares the configuration (messages up to `maxMessageSize` bytes); call ``start()`` to run it.
-    public init(maxMessageSize: Int = 262_144) throws {
+    /// Prepares the configuration (messages up to `maxMessageSize` bytes; `nil`: rsyslog's own default,
+    /// 8096 bytes); call ``start()`` to run it.
+    public init(maxMessageSize: Int? = 262_144) throws {
         directory = try TemporaryDirectory("rsyslog")
         udpPort = try freeLoopbackPort(udp: true)
         tcpPort = try freeLoopbackPort(udp: false)
         let config = """
-            global(workDirectory="\(directory.path)" maxMessageSize="\(maxMessageSize)"
+            global(workDirectory="\(directory.path)" \(maxMessageSize.map { "maxMessageSize=\"\($0)\"" } ?? "")
                    parser.escapeControlCharacterTab="off")
             module(load="imudp")
             module(load="imtcp")

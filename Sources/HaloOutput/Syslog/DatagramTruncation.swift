@@ -1,5 +1,5 @@
-/// The rule for a message longer than one datagram may carry (UDP and the local socket; TCP frames have
-/// no limit). Splitting is not allowed, so the message is truncated, and says so:
+/// The rule for a message longer than one datagram may carry (UDP and the local socket; the TCP sink
+/// cuts nothing). Splitting is not allowed, so the message is truncated, and says so:
 ///
 /// The header is kept whole. The line is cut at the last point that fits, moved back so that it falls
 /// neither inside a UTF-8 character nor inside a backslash escape (`\x`, `\uXXXX`), and

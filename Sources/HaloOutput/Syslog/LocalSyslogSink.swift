@@ -25,7 +25,8 @@ public final class LocalSyslogSink: EventSink {
         public var tag: String
         public var processID: Int32
         /// The longest datagram sent. Linux refuses unix datagrams much above 200 KiB by default; the
-        /// daemon may cut shorter ones (rsyslog's default `maxMessageSize` is 8 KiB).
+        /// daemon cuts at its own limit, without the truncation marker (rsyslog's default `maxMessageSize`
+        /// is 8096 bytes).
         public var maxMessageBytes: Int
         public var retry: SyslogRetryPolicy
 

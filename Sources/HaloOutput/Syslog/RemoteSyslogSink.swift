@@ -11,7 +11,8 @@ import NIOPosix
 /// Remote syslog (`--syslog-server=HOST:PORT`, `--syslog-proto=udp|tcp`): each line behind an RFC 5424
 /// (default) or RFC 3164 header.
 ///
-/// - TCP: octet-counted framing (RFC 6587, `LEN SP MSG`), no length limit, at least once: a batch is
+/// - TCP: octet-counted framing (RFC 6587, `LEN SP MSG`), never cut by the sink (the receiver's own limit
+///   still applies: rsyslog's `maxMessageSize`, 8096 bytes by default), at least once: a batch is
 ///   reported written only when all its frames were written on a connection still established afterwards
 ///   and acknowledged by the receiver's TCP stack; any failure reconnects and resends the whole batch,
 ///   within ``SyslogRetryPolicy``.
@@ -29,8 +30,9 @@ public final class RemoteSyslogSink: EventSink {
         /// HOSTNAME in the header (this machine's name when `init` is given none).
         public var hostname: String
         public var processID: Int32
-        /// The longest UDP datagram sent (header included), at least 480; 8 KiB by default, rsyslog's
-        /// default `maxMessageSize`. Raise both together.
+        /// The longest UDP datagram sent (header included), at least 480; by default 8096 bytes, rsyslog's
+        /// default `maxMessageSize` (its "8k"): a default rsyslog cuts a longer datagram there, without the
+        /// truncation marker. Raise both together.
         public var maxDatagramBytes: Int
         public var retry: SyslogRetryPolicy
 
@@ -42,7 +44,7 @@ public final class RemoteSyslogSink: EventSink {
             appName: String = "halo-events",
             hostname: String? = nil,
             processID: Int32 = getpid(),
-            maxDatagramBytes: Int = 8192,
+            maxDatagramBytes: Int = 8096,
             retry: SyslogRetryPolicy = SyslogRetryPolicy()
         ) {
             self.server = server

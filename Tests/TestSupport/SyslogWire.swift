@@ -1,16 +1,16 @@
 import Foundation
 
-/// Raw syslog messages, as the test daemon wrote them, split into header and line.
-struct ReceivedMessage {
-    var header: String
-    var priority: Int
-    var tag: String
-    var processID: Int
-    var hostname: String?
-    var line: String
+/// Raw syslog messages, as the test daemon (``RsyslogServer``) wrote them, split into header and line.
+public struct ReceivedMessage: Sendable {
+    public var header: String
+    public var priority: Int
+    public var tag: String
+    public var processID: Int
+    public var hostname: String?
+    public var line: String
 
     /// `<PRI>Mmm dd HH:MM:SS tag[pid]: line` (glibc's `syslog()`, with `hostname`: RFC 3164).
-    init?(bsd raw: String, withHostname: Bool) {
+    public init?(bsd raw: String, withHostname: Bool) {
         let pattern = withHostname
             ? #/^<(\d{1,3})>[A-Z][a-z]{2} [ 1-3]\d \d\d:\d\d:\d\d ([!-~]+) ([A-Za-z0-9._\/-]+)\[(\d+)\]: /#
             : #/^<(\d{1,3})>[A-Z][a-z]{2} [ 1-3]\d \d\d:\d\d:\d\d ()([A-Za-z0-9._\/-]+)\[(\d+)\]: /#
@@ -25,7 +25,7 @@ struct ReceivedMessage {
     }
 
     /// `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID - - line` (RFC 5424).
-    init?(rfc5424 raw: String) {
+    public init?(rfc5424 raw: String) {
         let pattern = #/^<(\d{1,3})>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z ([!-~]+) ([!-~]+) (\d+) - - /#
         guard let match = try? pattern.prefixMatch(in: raw.prefix(400)) else { return nil }
         header = String(match.output.0)
