@@ -40,7 +40,9 @@ public struct FileIdentity: Sendable, Hashable, Codable {
 ///
 /// The file is opened by name for every run, and reopened before a batch when the name no longer points at
 /// the open file, so logrotate may move it at any time. Concurrent appenders (another process writing the
-/// same file) never split a line of a batch: each batch is one `write` on an `O_APPEND` descriptor.
+/// same file) never split a line of a batch: each batch is one `write` on an `O_APPEND` descriptor. But
+/// ``truncate(to:)`` and the connector's recovery judge a batch by the file's length, which holds only for
+/// one writer: one connector per output file (see `docs/formats.md`, "Files").
 public actor FileSink: EventSink {
     /// The path as given.
     public nonisolated let path: String
