@@ -50,6 +50,9 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("syslog-format"), help: ArgumentHelp("Header for --syslog-server: rfc5424 (default) or rfc3164.", valueName: "FORMAT"))
     var syslogFormat: String?
 
+    @Option(name: .customLong("syslog-max-size"), help: ArgumentHelp("Longest syslog message sent, header included (default 8096, rsyslog's default maxMessageSize; 480 or more, over UDP at most 65507). A longer event is cut there with a marker, never split: raise it only as far as the daemon's own limit.", valueName: "BYTES"))
+    var syslogMaxSize: Int?
+
     /// The chosen format and destination.
     func resolve() throws(UsageError) -> (any EventFormatter, OutputDestination) {
         var chosen: [(flag: String, formatter: any EventFormatter, destination: OutputDestination)] = []
@@ -73,7 +76,8 @@ struct OutputOptions: ParsableArguments {
         }
         let isSyslog = cefsyslog || leefsyslog || kvsyslog || txtsyslog
         let syslogFlags = [("--facility", facility), ("--syslog-socket", syslogSocket), ("--syslog-server", syslogServer),
-                           ("--syslog-proto", syslogProto), ("--syslog-format", syslogFormat)]
+                           ("--syslog-proto", syslogProto), ("--syslog-format", syslogFormat),
+                           ("--syslog-max-size", syslogMaxSize.map(String.init))]
         if !isSyslog, let flag = syslogFlags.first(where: { $0.1 != nil })?.0 {
             throw UsageError("\(flag) applies only to a syslog output (--cefsyslog, --leefsyslog, --kvsyslog or --txtsyslog)")
         }
@@ -87,12 +91,16 @@ struct OutputOptions: ParsableArguments {
         if let facility {
             do { priority = try SyslogPriority(parsing: facility) } catch { throw UsageError(error.description) }
         }
+        let maxSize = syslogMaxSize ?? SyslogTruncation.defaultLimit
+        guard maxSize >= SyslogTruncation.minimumLimit else {
+            throw UsageError("--syslog-max-size=\(maxSize): at least \(SyslogTruncation.minimumLimit) bytes (every syslog receiver takes that much)")
+        }
         guard let syslogServer else {
             if syslogProto != nil || syslogFormat != nil {
                 throw UsageError("--syslog-proto and --syslog-format apply only with --syslog-server")
             }
             if syslogSocket?.isEmpty == true { throw UsageError("--syslog-socket needs a path") }
-            let configuration = LocalSyslogSink.Configuration(socketPath: syslogSocket ?? "/dev/log", priority: priority)
+            let configuration = LocalSyslogSink.Configuration(socketPath: syslogSocket ?? "/dev/log", priority: priority, maxMessageBytes: maxSize)
             return .stream { LocalSyslogSink(configuration) }
         }
         guard syslogSocket == nil else { throw UsageError("give --syslog-socket or --syslog-server, not both") }
@@ -107,7 +115,11 @@ struct OutputOptions: ParsableArguments {
         guard let format = SyslogHeaderFormat(rawValue: (syslogFormat ?? "rfc5424").lowercased()) else {
             throw UsageError("--syslog-format=\(syslogFormat ?? ""): expected rfc5424 or rfc3164")
         }
-        let configuration = RemoteSyslogSink.Configuration(server: server, transport: transport, format: format, priority: priority)
+        if transport == .udp, maxSize > SyslogTruncation.udpLimit {
+            throw UsageError("--syslog-max-size=\(maxSize): a UDP datagram carries at most \(SyslogTruncation.udpLimit) bytes; use --syslog-proto=tcp for more")
+        }
+        let configuration = RemoteSyslogSink.Configuration(
+            server: server, transport: transport, format: format, priority: priority, maxMessageBytes: maxSize)
         return .stream { RemoteSyslogSink(configuration) }
     }
 }

@@ -8,7 +8,7 @@ import TestSupport
 /// Each syslog flag of the real `halo-events` to each kind of syslog destination (a private unix socket,
 /// UDP, TCP), with both remote headers and both `--facility` spellings, against the real `halo-sim` and a
 /// real rsyslogd: every event of the emulator's truth arrives once, in order, at the priority asked for,
-/// byte for byte the line its format gives for it (behind the datagram length rule on UDP and the socket).
+/// byte for byte the line its format gives for it (behind the length rule: `--syslog-max-size`, 8096 by default).
 @Suite("Syslog flags end to end", .serialized) struct SyslogFlagsEndToEndTests {
     enum Flag: String, CaseIterable {
         case cefsyslog, leefsyslog, kvsyslog, txtsyslog
@@ -51,12 +51,12 @@ import TestSupport
         case (.cefsyslog, .tcp): (["--syslog-proto=tcp", "--syslog-format=rfc3164", "--facility=auth,crit"], .rfc3164, 4 * 8 + 2)
         case (.leefsyslog, .socket): (["--facility=local7,debug"], .local, 23 * 8 + 7)
         case (.leefsyslog, .udp): (["--syslog-proto=udp", "--syslog-format=rfc3164", "--facility=daemon.err"], .rfc3164, 3 * 8 + 3)
-        case (.leefsyslog, .tcp): (["--syslog-proto=tcp", "--facility=local0,notice"], .rfc5424, 16 * 8 + 5)
+        case (.leefsyslog, .tcp): (["--syslog-proto=tcp", "--facility=local0,notice", "--syslog-max-size=\(RsyslogServer.largeMessageSize)"], .rfc5424, 16 * 8 + 5)
         case (.kvsyslog, .socket): ([], .local, 1 * 8 + 6)
         case (.kvsyslog, .udp): (["--syslog-format=rfc5424", "--facility=local5,info"], .rfc5424, 21 * 8 + 6)
         case (.kvsyslog, .tcp): (["--syslog-proto=tcp", "--syslog-format=rfc3164", "--facility=user.alert"], .rfc3164, 1 * 8 + 1)
         case (.txtsyslog, .socket): (["--facility=authpriv.info"], .local, 10 * 8 + 6)
-        case (.txtsyslog, .udp): (["--syslog-proto=udp", "--syslog-format=rfc3164", "--facility=local1,warning"], .rfc3164, 17 * 8 + 4)
+        case (.txtsyslog, .udp): (["--syslog-proto=udp", "--syslog-format=rfc3164", "--facility=local1,warning", "--syslog-max-size=60000"], .rfc3164, 17 * 8 + 4)
         case (.txtsyslog, .tcp): (["--syslog-proto=tcp", "--facility=ftp.err"], .rfc5424, 11 * 8 + 3)
         }
     }
@@ -86,6 +86,8 @@ import TestSupport
         let received = daemon.waitForLines(containing: token, count: lines.count)
         try #require(received.count == lines.count, "received \(received.count) of \(lines.count): \(daemon.diagnostics())")
         let hostname = Self.hostname()
+        // The length rule applies on every destination: the default limit, or the one the run was given.
+        let limit = arguments.first { $0.hasPrefix("--syslog-max-size=") }.flatMap { Int($0.dropFirst(18)) } ?? SyslogTruncation.defaultLimit
         for (n, (raw, line)) in zip(received, lines).enumerated() {
             let parsed = switch header {
             case .local: ReceivedMessage(bsd: raw, withHostname: false)
@@ -98,18 +100,10 @@ import TestSupport
             #expect(message.processID == Int(process.pid), "message \(n)")
             if header != .local { #expect(message.hostname == hostname, "message \(n)") }
             #expect(flag.isInFormat(line, of: events[n]), "event \(n): \(line.prefix(120))")
-            let expected = switch destination {
-            case .socket: DatagramTruncation.message(header: message.header, line: line, limit: Self.socketLimit)
-            case .udp: DatagramTruncation.message(header: message.header, line: line, limit: Self.udpLimit)
-            case .tcp: Array((message.header + line).utf8)
-            }
+            let expected = SyslogTruncation.message(header: message.header, line: line, limit: limit)
             #expect(Array(raw.utf8) == expected, "event \(n) (\(events[n].id ?? "")) differs: \(raw.prefix(160))")
         }
     }
-
-    /// The datagram limits `halo-events` runs with (it has no flag for them): the sinks' defaults.
-    static let socketLimit = LocalSyslogSink.Configuration().maxMessageBytes
-    static let udpLimit = RemoteSyslogSink.Configuration(server: .init(host: "127.0.0.1")).maxDatagramBytes
 
     /// This machine's name as `gethostname` gives it: what a remote header carries.
     static func hostname() -> String {

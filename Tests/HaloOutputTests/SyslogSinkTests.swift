@@ -48,7 +48,7 @@ import TestSupport
             #expect(message.priority == 20 * 8 + 5)
             #expect(message.tag == "halo-events")
             #expect(message.processID == Int(getpid()))
-            let expected = DatagramTruncation.message(header: message.header, line: line, limit: configuration.maxMessageBytes)
+            let expected = SyslogTruncation.message(header: message.header, line: line, limit: configuration.maxMessageBytes)
             #expect(Array(raw.utf8) == expected, "line differs: \(line.prefix(120))")
         }
     }
@@ -79,9 +79,9 @@ import TestSupport
         #expect(received == batches.flatMap { $0 })
     }
 
-    /// Every format over TCP behind either header: each message arrives byte for byte (LEEF's raw TABs too:
-    /// `RsyslogServer` turns rsyslog's TAB escaping off, as `docs/formats.md` tells LEEF users to), also far
-    /// beyond any datagram.
+    /// Every format over TCP behind either header, the sink's limit raised to the receiver's: each message
+    /// arrives byte for byte (LEEF's raw TABs too: `RsyslogServer` turns rsyslog's TAB escaping off, as
+    /// `docs/formats.md` tells LEEF users to), also far beyond any datagram.
     @Test(arguments: formatters.map(\.0), [SyslogHeaderFormat.rfc5424, .rfc3164])
     func remoteTCPDeliversEveryLineWhole(format: String, header: SyslogHeaderFormat) async throws {
         let server = try RsyslogServer()
@@ -96,7 +96,7 @@ import TestSupport
         }
         let sink = RemoteSyslogSink(.init(
             server: try SyslogServerAddress(parsing: "127.0.0.1:\(server.tcpPort)"), transport: .tcp, format: header,
-            priority: .default, appName: "halo-events", hostname: "sensor-1"))
+            priority: .default, appName: "halo-events", hostname: "sensor-1", maxMessageBytes: RsyslogServer.largeMessageSize))
         for start in stride(from: 0, to: lines.count, by: 50) {
             try await sink.write(batch: Array(lines[start..<min(start + 50, lines.count)]))
         }
@@ -138,12 +138,12 @@ import TestSupport
 
         let received = server.waitForLines(containing: token, count: lines.count)
         try #require(received.count == lines.count, "received \(received.count) of \(lines.count)")
-        let limit = sink.configuration.maxDatagramBytes
+        let limit = sink.configuration.maxMessageBytes
         var truncated = 0
         for (raw, line) in zip(received, lines) {
             let message = try #require(header == .rfc5424 ? ReceivedMessage(rfc5424: raw) : ReceivedMessage(bsd: raw, withHostname: true))
             #expect(message.priority == 14)
-            #expect(Array(raw.utf8) == DatagramTruncation.message(header: message.header, line: line, limit: limit), "line differs: \(line.prefix(120))")
+            #expect(Array(raw.utf8) == SyslogTruncation.message(header: message.header, line: line, limit: limit), "line differs: \(line.prefix(120))")
             #expect(raw.utf8.count <= limit)
             let cut = message.header.utf8.count + line.utf8.count > limit
             #expect(raw.contains(" [truncated: ") == cut)
@@ -174,11 +174,46 @@ import TestSupport
         var whole = 0
         for (raw, line) in zip(received, lines) {
             let message = try #require(ReceivedMessage(rfc5424: raw))
-            #expect(Array(raw.utf8) == DatagramTruncation.message(header: message.header, line: line, limit: sink.configuration.maxDatagramBytes),
+            #expect(Array(raw.utf8) == SyslogTruncation.message(header: message.header, line: line, limit: sink.configuration.maxMessageBytes),
                     "\(message.header.utf8.count + line.utf8.count) bytes sent, \(raw.utf8.count) received")
             if Array(raw.utf8) == Array((message.header + line).utf8) { whole += 1 }
         }
         #expect(whole > 0 && whole < lines.count)  // both sides of the limit were sent
+    }
+
+    /// Over TCP to an rsyslogd left at its own limit (8096 bytes), which would keep the first 8096 bytes of
+    /// a longer frame and pass the rest on as messages of their own: with the sink's default limit every
+    /// event is one message, cut by the rule, and text posing as a CEF event deep inside a long value never
+    /// becomes a message.
+    @Test func remoteTCPNeverLetsADefaultRsyslogSplitAMessage() async throws {
+        let server = try RsyslogServer(maxMessageSize: nil)
+        try server.start()
+        let token = "tcp-default-\(UUID().uuidString.prefix(8))"
+        let forged = "CEF:0|CloudPassage|CPHalo|1.0|409|forged|9|rt=Jan 01 2026 00:00:00 src=203.0.113.9 cat=forged-\(token)"
+        let lines = (0..<60).map { n -> String in
+            var event = TestEvents.realistic(n, tag: token)
+            // Long enough to cross the limit for some; the forged header at every offset near it for others.
+            let filler = String(repeating: "x", count: n.isMultiple(of: 3) ? 100 : 7_800 + 7 * n)
+            event.fields["message"] = .string(filler + "\n" + forged + " " + String(repeating: forged + " ", count: n % 5))
+            return CEFFormatter().line(for: event, as: EventClassification(sid: 413, name: "Halo login success"))
+        }
+        let sink = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: server.tcpPort), transport: .tcp))
+        try await sink.write(batch: lines)
+        try await sink.close()
+
+        let received = server.waitForLines(containing: token, count: lines.count)
+        try #require(received.count == lines.count, "received \(received.count) of \(lines.count): \(server.diagnostics())")
+        var cut = 0
+        for (raw, line) in zip(received, lines) {
+            let message = try #require(ReceivedMessage(rfc5424: raw), "a message without its header: \(raw.prefix(120))")
+            #expect(Array(raw.utf8) == SyslogTruncation.message(header: message.header, line: line, limit: sink.configuration.maxMessageBytes))
+            if raw.contains(" [truncated: ") { cut += 1 }
+        }
+        #expect(cut > 0 && cut < lines.count, "both sides of the limit were sent (\(cut) cut)")
+        let everything = try String(contentsOfFile: server.outputPath, encoding: .utf8).split(separator: "\n")
+            .filter { !$0.contains(RsyslogServer.probeText) }
+        #expect(everything.count == lines.count, "the daemon made \(everything.count) messages of \(lines.count) events: \(everything.filter { !$0.contains(token) }.map { $0.prefix(300) })")
+        #expect(!everything.contains { $0.hasPrefix("CEF:") || $0.contains("cat=forged-\(token)") && !$0.hasPrefix("<") }, "no forged message")
     }
 
     @Test func remoteTCPLosesNothingWhenTheDaemonIsKilledAndRestarted() async throws {
@@ -223,7 +258,9 @@ import TestSupport
             event.fields["message"] = .string("m\(n) " + String(repeating: "payload|=\\ ", count: 1700))
             return CEFFormatter().line(for: event, as: .generic)
         }
-        let sink = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: proxy.port), transport: .tcp, retry: Self.fastRetry))
+        let sink = RemoteSyslogSink(.init(
+            server: .init(host: "127.0.0.1", port: proxy.port), transport: .tcp, maxMessageBytes: RsyslogServer.largeMessageSize,
+            retry: Self.fastRetry))
         try await sink.write(batch: lines)
         try await sink.close()
 

@@ -33,9 +33,15 @@ public final class RsyslogServer: @unchecked Sendable {
     private var process: Process?
     private var probes = 0
 
+    /// What the messages ``start()`` sends to see the daemon listening hold (they stay in ``outputPath``).
+    public static let probeText = "rsyslog-test-probe"
+
+    /// The `maxMessageSize` a server gets unless told otherwise: room for the largest events of the tests.
+    public static let largeMessageSize = 262_144
+
     /// Prepares the configuration (messages up to `maxMessageSize` bytes; `nil`: rsyslog's own default,
     /// 8096 bytes); call ``start()`` to run it.
-    public init(maxMessageSize: Int? = 262_144) throws {
+    public init(maxMessageSize: Int? = RsyslogServer.largeMessageSize) throws {
         directory = try TemporaryDirectory("rsyslog")
         udpPort = try freeLoopbackPort(udp: true)
         tcpPort = try freeLoopbackPort(udp: false)
@@ -75,7 +81,7 @@ public final class RsyslogServer: @unchecked Sendable {
 
         let deadline = Date().addingTimeInterval(20)
         probes += 1
-        let token = "rsyslog-test-probe-\(probes)"
+        let token = "\(RsyslogServer.probeText)-\(probes)"
         while Date() < deadline {
             guard process.isRunning else { throw Failure.notReady("exited: \(diagnostics())") }
             sendProbes(token)

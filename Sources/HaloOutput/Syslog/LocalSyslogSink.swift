@@ -15,7 +15,7 @@ import NIOPosix
 /// Delivery: a datagram the kernel accepted is in the daemon's socket queue; the batch is reported written
 /// once every datagram was accepted. A refused datagram (daemon restarting: socket gone or refusing) is
 /// sent again, with the ones after it, on a new socket, within ``SyslogRetryPolicy``; a line longer than
-/// ``Configuration/maxMessageBytes`` is truncated by the ``DatagramTruncation`` rule.
+/// ``Configuration/maxMessageBytes`` is truncated by the ``SyslogTruncation`` rule.
 public final class LocalSyslogSink: EventSink {
     public struct Configuration: Sendable {
         /// The daemon's datagram socket.
@@ -24,9 +24,9 @@ public final class LocalSyslogSink: EventSink {
         /// The tag (program name) before `[pid]:`.
         public var tag: String
         public var processID: Int32
-        /// The longest datagram sent. Linux refuses unix datagrams much above 200 KiB by default; the
-        /// daemon cuts at its own limit, without the truncation marker (rsyslog's default `maxMessageSize`
-        /// is 8096 bytes).
+        /// The longest datagram sent (header included), at least 480; by default 8096 bytes, rsyslog's
+        /// default `maxMessageSize`: a daemon cuts a longer one at its own limit, without the truncation
+        /// marker. Raise both together (Linux refuses unix datagrams much above 200 KiB by default).
         public var maxMessageBytes: Int
         public var retry: SyslogRetryPolicy
 
@@ -35,14 +35,14 @@ public final class LocalSyslogSink: EventSink {
             priority: SyslogPriority = .default,
             tag: String = "halo-events",
             processID: Int32 = getpid(),
-            maxMessageBytes: Int = 131_072,
+            maxMessageBytes: Int = SyslogTruncation.defaultLimit,
             retry: SyslogRetryPolicy = SyslogRetryPolicy()
         ) {
             self.socketPath = socketPath
             self.priority = priority
             self.tag = tag
             self.processID = processID
-            self.maxMessageBytes = maxMessageBytes
+            self.maxMessageBytes = max(maxMessageBytes, SyslogTruncation.minimumLimit)
             self.retry = retry
         }
     }
@@ -61,7 +61,7 @@ public final class LocalSyslogSink: EventSink {
         guard !batch.isEmpty else { return }
         let prefix = header.text(at: TimeText.now())
         let datagrams = batch.map { line in
-            ByteBuffer(bytes: DatagramTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes))
+            ByteBuffer(bytes: SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes))
         }
         try await sender.send(datagrams)
     }

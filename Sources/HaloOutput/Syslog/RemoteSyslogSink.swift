@@ -11,14 +11,15 @@ import NIOPosix
 /// Remote syslog (`--syslog-server=HOST:PORT`, `--syslog-proto=udp|tcp`): each line behind an RFC 5424
 /// (default) or RFC 3164 header.
 ///
-/// - TCP: octet-counted framing (RFC 6587, `LEN SP MSG`), never cut by the sink (the receiver's own limit
-///   still applies: rsyslog's `maxMessageSize`, 8096 bytes by default), at least once: a batch is
+/// - TCP: octet-counted framing (RFC 6587, `LEN SP MSG`), at least once: a batch is
 ///   reported written only when all its frames were written on a connection still established afterwards
 ///   and acknowledged by the receiver's TCP stack; any failure reconnects and resends the whole batch,
 ///   within ``SyslogRetryPolicy``.
 /// - UDP: one datagram per line, best effort (UDP has no acknowledgement: a datagram the network or the
-///   receiver drops is lost unseen); a datagram the kernel refuses is sent again. Messages longer than
-///   ``Configuration/maxDatagramBytes`` are truncated by the ``DatagramTruncation`` rule.
+///   receiver drops is lost unseen); a datagram the kernel refuses is sent again.
+///
+/// On both, a message longer than ``Configuration/maxMessageBytes`` is truncated by the ``SyslogTruncation``
+/// rule, never left for the receiver to cut (over TCP rsyslog would pass the rest on as a message of its own).
 public final class RemoteSyslogSink: EventSink {
     public struct Configuration: Sendable {
         public var server: SyslogServerAddress
@@ -30,10 +31,11 @@ public final class RemoteSyslogSink: EventSink {
         /// HOSTNAME in the header (this machine's name when `init` is given none).
         public var hostname: String
         public var processID: Int32
-        /// The longest UDP datagram sent (header included), at least 480; by default 8096 bytes, rsyslog's
-        /// default `maxMessageSize` (its "8k"): a default rsyslog cuts a longer datagram there, without the
-        /// truncation marker. Raise both together.
-        public var maxDatagramBytes: Int
+        /// The longest message sent (header included), at least 480, over UDP at most 65 507; by default
+        /// 8096 bytes, rsyslog's default `maxMessageSize` (its "8k"): a default rsyslog cuts a longer UDP
+        /// message there without the truncation marker, and splits a longer TCP frame into several
+        /// messages. Raise both together.
+        public var maxMessageBytes: Int
         public var retry: SyslogRetryPolicy
 
         public init(
@@ -44,7 +46,7 @@ public final class RemoteSyslogSink: EventSink {
             appName: String = "halo-events",
             hostname: String? = nil,
             processID: Int32 = getpid(),
-            maxDatagramBytes: Int = 8096,
+            maxMessageBytes: Int = SyslogTruncation.defaultLimit,
             retry: SyslogRetryPolicy = SyslogRetryPolicy()
         ) {
             self.server = server
@@ -54,7 +56,8 @@ public final class RemoteSyslogSink: EventSink {
             self.appName = appName
             self.hostname = hostname ?? SyslogHeader.localHostname()
             self.processID = processID
-            self.maxDatagramBytes = min(max(maxDatagramBytes, DatagramTruncation.minimumLimit), 65_507)
+            let most = transport == .udp ? SyslogTruncation.udpLimit : Int(Int32.max)
+            self.maxMessageBytes = min(max(maxMessageBytes, SyslogTruncation.minimumLimit), most)
             self.retry = retry
         }
     }
@@ -88,16 +91,15 @@ public final class RemoteSyslogSink: EventSink {
         switch sender {
         case .udp(let sender):
             try await sender.send(batch.map { line in
-                ByteBuffer(bytes: DatagramTruncation.message(header: prefix, line: line, limit: configuration.maxDatagramBytes))
+                ByteBuffer(bytes: SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes))
             })
         case .tcp(let sender):
             try await sender.send(batch.map { line in
-                let length = prefix.utf8.count + line.utf8.count
+                let message = SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes)
                 var frame = ByteBuffer()
-                frame.reserveCapacity(length + 8)
-                frame.writeString("\(length) ")
-                frame.writeString(prefix)
-                frame.writeString(line)
+                frame.reserveCapacity(message.count + 8)
+                frame.writeString("\(message.count) ")
+                frame.writeBytes(message)
                 return frame
             })
         }

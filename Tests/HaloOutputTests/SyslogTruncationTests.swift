@@ -4,15 +4,15 @@ import TestSupport
 import Testing
 @testable import HaloOutput
 
-@Suite struct DatagramTruncationTests {
+@Suite struct SyslogTruncationTests {
     @Test func aMessageThatFitsIsUntouched() {
-        let message = DatagramTruncation.message(header: "<14>h: ", line: String(repeating: "a", count: 1000), limit: 1007)
+        let message = SyslogTruncation.message(header: "<14>h: ", line: String(repeating: "a", count: 1000), limit: 1007)
         #expect(message == Array(("<14>h: " + String(repeating: "a", count: 1000)).utf8))
     }
 
     @Test func aLongMessageIsCutWithAMarkerAndStaysWithinTheLimit() throws {
         let line = String(repeating: "abcdefghij", count: 1000)
-        let message = DatagramTruncation.message(header: "<14>h: ", line: line, limit: 8192)
+        let message = SyslogTruncation.message(header: "<14>h: ", line: line, limit: 8192)
         let text = String(decoding: message, as: UTF8.self)
         #expect(message.count <= 8192)
         #expect(message.count > 8192 - 12)
@@ -29,7 +29,7 @@ import Testing
             let event = HaloEvent(fields: ["message": .string(String(repeating: TestEvents.text(&random), count: 50))])
             let line = cef.line(for: event, as: .generic)
             let limit = Int.random(in: 480...4000, using: &random)
-            let message = DatagramTruncation.message(header: "<14>x: ", line: line, limit: limit)
+            let message = SyslogTruncation.message(header: "<14>x: ", line: line, limit: limit)
             try #require(message.count <= limit, "event \(n)")
             try #require(String(validating: message, as: UTF8.self) != nil, "event \(n): cut inside a character")
             let text = String(decoding: message, as: UTF8.self)

@@ -1,13 +1,19 @@
-/// The rule for a message longer than one datagram may carry (UDP and the local socket; the TCP sink
-/// cuts nothing). Splitting is not allowed, so the message is truncated, and says so:
+/// The rule for a syslog message longer than its sink's limit (every syslog sink: the local socket, UDP
+/// and TCP). Splitting is not allowed, and neither is leaving the cut to the receiver: a receiver that cuts
+/// a message at its own limit may pass the rest on as a message of its own (rsyslog does, over TCP), so
+/// one event would become two and its text could pose as an event. The message is truncated, and says so:
 ///
 /// The header is kept whole. The line is cut at the last point that fits, moved back so that it falls
 /// neither inside a UTF-8 character nor inside a backslash escape (`\x`, `\uXXXX`), and
 /// ` [truncated: N bytes dropped]` is appended, N counting the bytes of the line that were dropped. The
 /// datagram is then at most `limit` bytes long and still one line.
-enum DatagramTruncation {
+public enum SyslogTruncation {
     /// The smallest limit accepted: RFC 5426 requires every receiver to take 480-byte messages.
-    static let minimumLimit = 480
+    public static let minimumLimit = 480
+    /// The sinks' limit unless told otherwise: rsyslog's default `maxMessageSize`, 8096 bytes (its "8k").
+    public static let defaultLimit = 8096
+    /// The largest message UDP carries over IPv4.
+    public static let udpLimit = 65_507
 
     /// The marker appended to a truncated line.
     static func marker(droppedBytes: Int) -> String { " [truncated: \(droppedBytes) bytes dropped]" }
