@@ -164,8 +164,8 @@ private func checkSyslog(line: String, bytes: [UInt8], limit: Int) {
     let time = HaloTimestamp(microseconds: Int64(bytes.count) * 1_000_003)
     for style in [SyslogHeader.Style.local, .rfc3164(hostname: hostname), .rfc5424(hostname: hostname)] {
         let header = SyslogHeader(style: style, priority: SyslogPriority(facility: .local3, severity: .info), tag: tag, processID: 4242).text(at: time)
-        let message = DatagramTruncation.message(header: header, line: line, limit: limit)
-        require(message.count <= max(limit, DatagramTruncation.minimumLimit), "syslog: \(message.count) bytes over the limit \(limit)")
+        let message = SyslogTruncation.message(header: header, line: line, limit: limit)
+        require(message.count <= max(limit, SyslogTruncation.minimumLimit), "syslog: \(message.count) bytes over the limit \(limit)")
         guard let text = String(validating: message, as: UTF8.self) else { fatalError("syslog: a datagram cut inside a UTF-8 character") }
         require(text.hasPrefix(header) && Expect.isOneCleanLine(text), "syslog: not the header and one clean line")
         require((try? Unescape.decode(Substring(text.dropFirst(header.count)), delimiters: ["|", "="])) != nil, "syslog: cut inside an escape")

@@ -28,8 +28,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     plain.plugin.description = "x"
     plain.plugin.vendor = "x"
     for i in plain.entries.indices { plain.entries[i].name = "x" }
-    let sql = OSSIMSQLGenerator.sql(for: table)
-    guard SQLSkeleton.of(sql) == SQLSkeleton.of(OSSIMSQLGenerator.sql(for: plain)) else {
+    // What the seed reader accepts, OSSIM's columns hold: `sql` refuses nothing of it.
+    guard let sql = try? OSSIMSQLGenerator.sql(for: table), let plainSQL = try? OSSIMSQLGenerator.sql(for: plain) else {
+        fatalError("an accepted seed is refused by sql:\n\(exported.prefix(2_000))")
+    }
+    guard SQLSkeleton.of(sql) == SQLSkeleton.of(plainSQL) else {
         fatalError("a name changes the structure of the SQL:\n\(sql.prefix(2_000))")
     }
     let plugin = try? PluginGenerator.plugin(for: table)
