@@ -153,63 +153,38 @@ import TestSupport
         if format == "leef" { #expect(received.allSatisfy { $0.contains("\t") }) }
     }
 
-    /// The default UDP limit is a default rsyslog's `maxMessageSize` (8096 bytes, though its documentation
-    /// says "8k"): against an rsyslogd left at its own default, messages on either side of the limit arrive
-    /// whole or cut by the rule, never cut short by the daemon.
-    @Test func remoteUDPMessagesFitADefaultRsyslog() async throws {
+    /// To an rsyslogd left at its own `maxMessageSize` (8096 bytes, though its documentation says "8k"),
+    /// which cuts a longer UDP message unmarked and passes the rest of a longer TCP frame on as messages of
+    /// their own: with the sink's default limit every event is one message, whole or cut by the rule, and
+    /// text posing as a CEF event deep inside a long value never becomes a message.
+    @Test(arguments: [SyslogTransport.udp, .tcp])
+    func remoteMessagesFitADefaultRsyslog(transport: SyslogTransport) async throws {
         let server = try RsyslogServer(maxMessageSize: nil)
         try server.start()
-        let token = "udp-default-\(UUID().uuidString.prefix(8))"
-        let lines = (0..<80).map { n -> String in
-            var event = TestEvents.realistic(n, tag: token)
-            event.fields["message"] = .string(String(repeating: "a", count: 7_500 + 5 * n))
-            return CEFFormatter().line(for: event, as: EventClassification(sid: 413, name: "Halo login success"))
-        }
-        let sink = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: server.udpPort), transport: .udp))
-        try await sink.write(batch: lines)
-        try await sink.close()
-
-        let received = server.waitForLines(containing: token, count: lines.count)
-        try #require(received.count == lines.count, "received \(received.count) of \(lines.count)")
-        var whole = 0
-        for (raw, line) in zip(received, lines) {
-            let message = try #require(ReceivedMessage(rfc5424: raw))
-            #expect(Array(raw.utf8) == SyslogTruncation.message(header: message.header, line: line, limit: sink.configuration.maxMessageBytes),
-                    "\(message.header.utf8.count + line.utf8.count) bytes sent, \(raw.utf8.count) received")
-            if Array(raw.utf8) == Array((message.header + line).utf8) { whole += 1 }
-        }
-        #expect(whole > 0 && whole < lines.count)  // both sides of the limit were sent
-    }
-
-    /// Over TCP to an rsyslogd left at its own limit (8096 bytes), which would keep the first 8096 bytes of
-    /// a longer frame and pass the rest on as messages of their own: with the sink's default limit every
-    /// event is one message, cut by the rule, and text posing as a CEF event deep inside a long value never
-    /// becomes a message.
-    @Test func remoteTCPNeverLetsADefaultRsyslogSplitAMessage() async throws {
-        let server = try RsyslogServer(maxMessageSize: nil)
-        try server.start()
-        let token = "tcp-default-\(UUID().uuidString.prefix(8))"
+        let token = "\(transport)-default-\(UUID().uuidString.prefix(8))"
         let forged = "CEF:0|CloudPassage|CPHalo|1.0|409|forged|9|rt=Jan 01 2026 00:00:00 src=203.0.113.9 cat=forged-\(token)"
         let lines = (0..<60).map { n -> String in
             var event = TestEvents.realistic(n, tag: token)
-            // Long enough to cross the limit for some; the forged header at every offset near it for others.
-            let filler = String(repeating: "x", count: n.isMultiple(of: 3) ? 100 : 7_800 + 7 * n)
+            // Some short, the others on either side of the limit, with the forged header at shifting offsets.
+            let filler = String(repeating: "x", count: n.isMultiple(of: 3) ? 100 : 7_300 + 9 * n)
             event.fields["message"] = .string(filler + "\n" + forged + " " + String(repeating: forged + " ", count: n % 5))
             return CEFFormatter().line(for: event, as: EventClassification(sid: 413, name: "Halo login success"))
         }
-        let sink = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: server.tcpPort), transport: .tcp))
+        let port = transport == .udp ? server.udpPort : server.tcpPort
+        let sink = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: port), transport: transport))
         try await sink.write(batch: lines)
         try await sink.close()
 
         let received = server.waitForLines(containing: token, count: lines.count)
         try #require(received.count == lines.count, "received \(received.count) of \(lines.count): \(server.diagnostics())")
-        var cut = 0
+        var cut = 0, wholeNearTheLimit = 0
         for (raw, line) in zip(received, lines) {
             let message = try #require(ReceivedMessage(rfc5424: raw), "a message without its header: \(raw.prefix(120))")
-            #expect(Array(raw.utf8) == SyslogTruncation.message(header: message.header, line: line, limit: sink.configuration.maxMessageBytes))
-            if raw.contains(" [truncated: ") { cut += 1 }
+            #expect(Array(raw.utf8) == SyslogTruncation.message(header: message.header, line: line, limit: sink.configuration.maxMessageBytes),
+                    "\(message.header.utf8.count + line.utf8.count) bytes sent, \(raw.utf8.count) received")
+            if raw.contains(" [truncated: ") { cut += 1 } else if raw.utf8.count > 7_900 { wholeNearTheLimit += 1 }
         }
-        #expect(cut > 0 && cut < lines.count, "both sides of the limit were sent (\(cut) cut)")
+        #expect(cut > 0 && wholeNearTheLimit > 0, "both sides of the limit were sent (\(cut) cut, \(wholeNearTheLimit) whole above 7 900 bytes)")
         let everything = try String(contentsOfFile: server.outputPath, encoding: .utf8).split(separator: "\n")
             .filter { !$0.contains(RsyslogServer.probeText) }
         #expect(everything.count == lines.count, "the daemon made \(everything.count) messages of \(lines.count) events: \(everything.filter { !$0.contains(token) }.map { $0.prefix(300) })")
