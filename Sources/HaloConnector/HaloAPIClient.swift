@@ -181,25 +181,23 @@ public final class HaloAPIClient: Sendable {
     }
 
     /// Sends `request`, returning status, `Retry-After` (seconds) and the whole body. The answer must start
-    /// within the request timeout, and the whole exchange, body included, must end within `timeLeft` seconds
-    /// (what is left of the request's retry time), else it fails with `HTTPClientError.deadlineExceeded`.
+    /// within the request timeout and within `timeLeft` seconds (what is left of the request's retry time);
+    /// a body still arriving when `timeLeft` is up is cut off at its next chunk (a silent one sooner, by the
+    /// client's read timeout). Either fails with `HTTPClientError.deadlineExceeded`.
     private func send(_ request: HTTPClientRequest, within timeLeft: Double) async throws -> (Int, Double?, Data) {
-        let headTimeout = min(requestTimeout, timeLeft)
-        return try await withThrowingTaskGroup(of: (Int, Double?, Data)?.self) { group in
-            group.addTask {
-                let response = try await self.http.execute(request, timeout: .milliseconds(Int64(headTimeout * 1000)))
-                let body = try await response.body.collect(upTo: HaloAPIClient.maximumBodySize)
-                let retryAfter = response.headers.first(name: "Retry-After").flatMap(HaloAPIClient.parseRetryAfter)
-                return (Int(response.status.code), retryAfter, Data(body.readableBytesView))
+        let deadline = NIODeadline.now() + .milliseconds(Int64(timeLeft * 1000))
+        let headDeadline = min(deadline, NIODeadline.now() + .milliseconds(Int64(requestTimeout * 1000)))
+        let response = try await http.execute(request, deadline: headDeadline)
+        var body: ByteBuffer?
+        for try await var chunk in response.body {
+            guard NIODeadline.now() < deadline else { throw HTTPClientError.deadlineExceeded }
+            guard (body?.readableBytes ?? 0) + chunk.readableBytes <= HaloAPIClient.maximumBodySize else {
+                throw NIOTooManyBytesError(maxBytes: HaloAPIClient.maximumBodySize)
             }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(timeLeft * 1000)))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let answer = try await group.next() ?? nil else { throw HTTPClientError.deadlineExceeded }
-            return answer
+            if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
         }
+        let retryAfter = response.headers.first(name: "Retry-After").flatMap(HaloAPIClient.parseRetryAfter)
+        return (Int(response.status.code), retryAfter, body.map { Data($0.readableBytesView) } ?? Data())
     }
 
     /// The outcome of an HTTP status other than 200 and 401.
