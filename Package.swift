@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "HaloSimulator", targets: ["HaloSimulator"]),
         .library(name: "HaloOutput", targets: ["HaloOutput"]),
         .library(name: "HaloConnector", targets: ["HaloConnector"]),
+        .library(name: "HaloAPI", targets: ["HaloAPI"]),
+        .library(name: "HaloDelivery", targets: ["HaloDelivery"]),
+        .library(name: "HaloSIDClassifier", targets: ["HaloSIDClassifier"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -71,15 +74,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // The connector engine: auth file, API client, paging, ordering, de-duplication, checkpoints, lock.
+        // The connector engine: the data path (auth file, paging, de-duplication, classification, formatting,
+        // batches, checkpoints, lock) behind small protocols for its edges (event source, SID classifier, output).
+        .target(name: "HaloConnector", dependencies: ["HaloModel", "HaloOutput"], swiftSettings: strict),
+
+        // Adapter: the Halo API (AsyncHTTPClient) as the engine's event source.
         .target(
-            name: "HaloConnector",
+            name: "HaloAPI",
             dependencies: [
+                "HaloConnector",
                 "HaloModel",
-                "HaloSIDMap",
-                "HaloOutput",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -87,10 +92,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .executableTarget(
-            name: "halo-events",
+        // Adapter: files, stdout and syslog (HaloOutput's sinks) as the engine's batch output.
+        .target(name: "HaloDelivery", dependencies: ["HaloConnector", "HaloOutput"], swiftSettings: strict),
+
+        // Adapter: the SID table (HaloSIDMap) as the engine's classifier and unmapped-type recorder.
+        .target(name: "HaloSIDClassifier", dependencies: ["HaloConnector", "HaloSIDMap", "HaloModel"], swiftSettings: strict),
+
+        // The halo-events command: its flags, the sentences it says, its exit statuses; the run assembled from
+        // the engine and its adapters. The executable is its `main`.
+        .target(
+            name: "HaloEventsCommand",
             dependencies: [
                 "HaloConnector",
+                "HaloAPI",
+                "HaloDelivery",
+                "HaloSIDClassifier",
                 "HaloSimulator",
                 "HaloSIDMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -98,6 +114,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(name: "halo-events", dependencies: ["HaloEventsCommand"], swiftSettings: strict),
         .executableTarget(
             name: "halo-sidbuilder",
             dependencies: [
@@ -118,6 +135,7 @@ let package = Package(
         .executableTarget(
             name: "halo-bench",
             dependencies: [
+                "HaloAPI",
                 "HaloConnector",
                 "HaloSimulator",
                 "HaloOutput",
@@ -137,15 +155,15 @@ let package = Package(
         .testTarget(name: "HaloOutputTests", dependencies: ["HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HaloConnectorTests",
-            dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "TestSupport"],
+            dependencies: ["HaloConnector", "HaloAPI", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"],
+            dependencies: ["HaloConnector", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "ReliabilityTests", dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReliabilityTests", dependencies: ["HaloConnector", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HaloConnector
 import HaloModel
 import NIOCore
 import NIOSSL
@@ -8,8 +9,8 @@ import NIOSSL
 ///
 /// Authenticates with OAuth2 client credentials, reuses the token across pages (and across parallel
 /// fetches), renews it when it is due or when the API answers 401, and retries passing failures under a
-/// ``RetryPolicy``. Every error names the key id and the request, never the secret.
-public final class HaloAPIClient: Sendable {
+/// ``RetryPolicy``. Every error (``HaloAPIError``) names the key id and the request, never the secret.
+public final class HaloAPIClient: EventSource {
     public let key: APIKey
     let http: HTTPClient
     let endpoint: HaloEndpoint
@@ -34,11 +35,9 @@ public final class HaloAPIClient: Sendable {
 
     /// One page of `GET /v1/events`, oldest first, with `created_at >= since` (all events when `since` is nil).
     /// `answered` is called when the API has answered with the page, before it is decoded.
-    public func eventPage(
-        since: HaloTimestamp?, page: Int, perPage: Int, answered: @escaping @Sendable () -> Void = {}
-    ) async throws -> EventPage {
-        var query = [("sort_by", "created_at.asc"), ("per_page", String(perPage)), ("page", String(page))]
-        if let since { query.insert(("since", since.iso8601(fractionDigits: 6)), at: 0) }
+    public func page(_ request: PageRequest, answered: @escaping @Sendable () -> Void) async throws -> EventPage {
+        var query = [("sort_by", "created_at.asc"), ("per_page", String(request.perPage)), ("page", String(request.page))]
+        if let since = request.since { query.insert(("since", since.iso8601(fractionDigits: 6)), at: 0) }
         let path = "/v1/events?" + query.map { "\($0.0)=\(HaloAPIClient.encode($0.1))" }.joined(separator: "&")
         return try await withRetries(describing: "GET \(path)") { attempt in
             let token = try await self.tokens.current { try await self.fetchToken() }
@@ -52,16 +51,15 @@ public final class HaloAPIClient: Sendable {
                 do {
                     return .done(try HaloAPIClient.page(from: body))
                 } catch {
-                    return .retry("the answer was not a complete events page (truncated or invalid JSON)", retryAfter: nil)
+                    return .retry(.notAnEventsPage, retryAfter: nil)
                 }
             case 401 where !attempt.renewedToken:
                 await self.tokens.invalidate(token.value)
                 return .renewTokenAndRepeat
             case 401:
-                return .fail(
-                    "the API refused a freshly issued token (HTTP 401 twice): the key may have been revoked or disabled; check it in the Halo portal")
+                return .fail(.tokenRefusedAgain)
             default:
-                return HaloAPIClient.outcome(forStatus: status, retryAfter: retryAfter, request: "GET \(path)")
+                return HaloAPIClient.outcome(forStatus: status, retryAfter: retryAfter)
             }
         }
     }
@@ -91,14 +89,13 @@ public final class HaloAPIClient: Sendable {
             switch status {
             case 200:
                 guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: body), !answer.access_token.isEmpty else {
-                    return .retry("the token answer was not the expected JSON", retryAfter: nil)
+                    return .retry(.notATokenAnswer, retryAfter: nil)
                 }
                 return .done(AccessToken(value: answer.access_token, expiresIn: answer.expires_in ?? 900, issuedAt: issuedAt))
             case 401, 400:
-                return .fail(
-                    "Halo refused the key (HTTP \(status) on POST /oauth/access_token): check the key id and the secret in the auth file")
+                return .fail(.keyRefused(status: status))
             default:
-                return HaloAPIClient.outcome(forStatus: status, retryAfter: retryAfter, request: "POST /oauth/access_token")
+                return HaloAPIClient.outcome(forStatus: status, retryAfter: retryAfter)
             }
         }
     }
@@ -113,9 +110,9 @@ public final class HaloAPIClient: Sendable {
     /// What one attempt of a request came to.
     enum Outcome<Value> {
         case done(Value)
-        case retry(String, retryAfter: Double?)
+        case retry(TransientFailure, retryAfter: Double?)
         case renewTokenAndRepeat
-        case fail(String)
+        case fail(HaloAPIError.Code)
     }
 
     struct AttemptInfo {
@@ -133,6 +130,9 @@ public final class HaloAPIClient: Sendable {
         let started = ContinuousClock.now
         var generator = SystemRandomNumberGenerator()
         var info = AttemptInfo(number: 1, renewedToken: false, timeLeft: retry.maxTotalTime)
+        func failure(_ code: HaloAPIError.Code) -> HaloAPIError {
+            HaloAPIError(code, keyID: key.keyID, request: request, endpoint: endpoint)
+        }
         while true {
             try Task.checkCancellation()
             info.timeLeft = max(0, retry.maxTotalTime - (ContinuousClock.now - started).seconds)
@@ -140,38 +140,36 @@ public final class HaloAPIClient: Sendable {
             let outcome: Outcome<Value>
             do {
                 outcome = try await attempt(info)
-            } catch let error as AccountError {
+            } catch let error as HaloAPIError {
                 throw error
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                outcome = HaloAPIClient.outcome(forTransportError: error, endpoint: endpoint)
+                outcome = HaloAPIClient.outcome(forTransportError: error)
             }
             switch outcome {
             case .done(let value):
                 return value
-            case .fail(let message):
-                throw AccountError(message)
+            case .fail(let code):
+                throw failure(code)
             case .renewTokenAndRepeat:
                 info.renewedToken = true
                 continue
             case .retry(let reason, let retryAfter):
                 let elapsed = (ContinuousClock.now - started).seconds
                 let left = retry.maxTotalTime - elapsed
-                let gaveUp = "gave up on \(request) after \(info.number) attempt\(info.number == 1 ? "" : "s") in \(Self.format(elapsed)) s"
                 guard info.number < retry.maxAttempts else {
-                    throw AccountError("\(gaveUp): \(reason). The API or the network is failing; the next run retries from the checkpoint")
+                    throw failure(.attemptsExhausted(attempts: info.number, seconds: elapsed, last: reason))
                 }
                 var wait = retry.backoff(afterAttempt: info.number, using: &generator)
                 if let retryAfter {
                     guard retryAfter <= left else {
-                        throw AccountError(
-                            "\(gaveUp): \(reason), and the server asks to wait \(Self.format(retryAfter)) s, more than the \(Self.format(max(0, left))) s of retry time left; the next run retries from the checkpoint")
+                        throw failure(.waitTooLong(attempts: info.number, seconds: elapsed, last: reason, retryAfter: retryAfter, left: max(0, left)))
                     }
                     wait = retryAfter
                 }
                 guard wait <= left else {
-                    throw AccountError("\(gaveUp) (retry time of \(Self.format(retry.maxTotalTime)) s used up): \(reason); the next run retries from the checkpoint")
+                    throw failure(.retryTimeUsedUp(attempts: info.number, seconds: elapsed, last: reason, retryTime: retry.maxTotalTime))
                 }
                 await counters.countRetry()
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
@@ -201,51 +199,39 @@ public final class HaloAPIClient: Sendable {
     }
 
     /// The outcome of an HTTP status other than 200 and 401.
-    static func outcome<Value>(forStatus status: Int, retryAfter: Double?, request: String) -> Outcome<Value> {
+    static func outcome<Value>(forStatus status: Int, retryAfter: Double?) -> Outcome<Value> {
         switch status {
-        case 429:
-            return .retry("rate limited (HTTP 429) on \(request)", retryAfter: retryAfter)
-        case 500...599:
-            return .retry("HTTP \(status) on \(request)", retryAfter: retryAfter)
-        case 403:
-            return .fail(
-                "HTTP 403 on \(request): the key lacks permission (an auditor key is enough) or this host's IP address is not authorized for the account; check the key in the Halo portal")
-        case 404:
-            return .fail("HTTP 404 on \(request): nothing there; check --url (the base URL of the Halo API)")
-        case 422:
-            return .fail("HTTP 422 on \(request): the API refused the query; check --starting and the checkpoint file")
-        default:
-            return .fail("unexpected HTTP \(status) on \(request); check --url and --proxy")
+        case 429: .retry(.rateLimited, retryAfter: retryAfter)
+        case 500...599: .retry(.serverError(status: status), retryAfter: retryAfter)
+        case 403: .fail(.forbidden)
+        case 404: .fail(.notFound)
+        case 422: .fail(.queryRefused)
+        default: .fail(.unexpectedStatus(status))
         }
     }
 
     /// The outcome of a request that got no HTTP answer: certificate problems are final, everything else
     /// (refused, reset, timed out, cut short) is worth retrying.
-    static func outcome<Value>(forTransportError error: any Error, endpoint: HaloEndpoint) -> Outcome<Value> {
-        if error is NIOSSLError || error is NIOSSLExtraError {
-            return .fail(
-                "TLS with \(endpoint.host):\(endpoint.port) failed (\(error)): the server's certificate is not trusted; if it is signed by a private CA, give that CA with --cacert=FILE")
-        }
+    static func outcome<Value>(forTransportError error: any Error) -> Outcome<Value> {
+        if error is NIOSSLError || error is NIOSSLExtraError { return .fail(.untrustedCertificate(detail: "\(error)")) }
         if let client = error as? HTTPClientError {
             switch client {
             case .deadlineExceeded, .readTimeout, .connectTimeout:
-                return .retry("no answer from \(endpoint) in time (\(client))", retryAfter: nil)
+                return .retry(.noAnswerInTime(detail: "\(client)"), retryAfter: nil)
             case .remoteConnectionClosed:
-                return .retry("\(endpoint) closed the connection before answering", retryAfter: nil)
+                return .retry(.closedBeforeAnswer, retryAfter: nil)
             case .proxyAuthenticationRequired:
-                return .fail("the proxy wants credentials (HTTP 407): give them in --proxy=http://user:password@host:port")
+                return .fail(.proxyWantsCredentials)
             case .invalidProxyResponse, .httpProxyHandshakeTimeout:
-                return .retry("the proxy did not open a tunnel to \(endpoint) (\(client)); check --proxy", retryAfter: nil)
+                return .retry(.proxyTunnelFailed(detail: "\(client)"), retryAfter: nil)
             case .bodyLengthMismatch:
-                return .retry("the answer from \(endpoint) was cut short (\(client))", retryAfter: nil)
+                return .retry(.cutShort(detail: "\(client)"), retryAfter: nil)
             default:
-                return .retry("request to \(endpoint) failed: \(client)", retryAfter: nil)
+                return .retry(.requestFailed(detail: "\(client)"), retryAfter: nil)
             }
         }
-        if error is NIOTooManyBytesError {
-            return .retry("the answer from \(endpoint) was larger than \(maximumBodySize >> 20) MiB", retryAfter: nil)
-        }
-        return .retry("cannot reach \(endpoint): \(error)", retryAfter: nil)
+        if error is NIOTooManyBytesError { return .retry(.tooLarge(limit: maximumBodySize), retryAfter: nil) }
+        return .retry(.unreachable(detail: "\(error)"), retryAfter: nil)
     }
 
     /// `Retry-After` as seconds: a number of seconds, or an HTTP date.
@@ -266,25 +252,10 @@ public final class HaloAPIClient: Sendable {
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
-    static func format(_ seconds: Double) -> String { String(format: "%.1f", seconds) }
-}
-
-/// What an API client did: requests sent (retries included), retries, tokens fetched.
-public struct RequestStatistics: Sendable, Hashable {
-    public var requests = 0
-    public var retries = 0
-    public var tokensFetched = 0
 }
 
 actor RequestCounters {
     private(set) var snapshot = RequestStatistics()
     func countRequest() { snapshot.requests += 1 }
     func countRetry() { snapshot.retries += 1 }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
 }

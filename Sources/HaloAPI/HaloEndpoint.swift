@@ -5,6 +5,20 @@ import Foundation
 /// Plain `http://` is accepted only for a loopback host (the emulator, a local tunnel); anything else must be
 /// `https://`, and its certificate is always verified.
 public struct HaloEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// Why a URL is not a usable endpoint.
+    public enum Problem: Error, Sendable, Hashable {
+        /// Not a URL with a host.
+        case notAURL
+        /// The scheme is neither https nor http.
+        case unsupportedScheme
+        /// The URL carries a user, a query or a fragment.
+        case extraParts
+        /// The port is out of 1...65535.
+        case portOutOfRange(Int)
+        /// Plain http to a host that is not loopback.
+        case plainHTTPOffHost
+    }
+
     public let scheme: String
     public let host: String
     public let port: Int
@@ -13,29 +27,18 @@ public struct HaloEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Halo's public API, `https://api.cloudpassage.com` (port 443).
     public static let halo = try! HaloEndpoint(url: "https://api.cloudpassage.com")
 
-    /// Parses `--url` (which may carry a port) and applies `--port` over it.
-    public init(url: String, port: Int? = nil) throws(UsageError) {
+    /// Parses a base URL (which may carry a port) and applies `port` over it.
+    public init(url: String, port: Int? = nil) throws(Problem) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               let rawHost = components.host, !rawHost.isEmpty
-        else {
-            throw UsageError("--url=\(url) is not a URL: give the base URL, e.g. --url=https://api.cloudpassage.com")
-        }
-        guard scheme == "https" || scheme == "http" else {
-            throw UsageError("--url=\(url): the scheme must be https (or http for a loopback host)")
-        }
+        else { throw .notAURL }
+        guard scheme == "https" || scheme == "http" else { throw .unsupportedScheme }
         guard components.user == nil, components.password == nil, components.query == nil, components.fragment == nil
-        else {
-            throw UsageError("--url=\(url): give only scheme, host, port and path (no user, query or fragment)")
-        }
+        else { throw .extraParts }
         let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
         let chosenPort = port ?? components.port ?? (scheme == "https" ? 443 : 80)
-        guard (1...65535).contains(chosenPort) else {
-            throw UsageError("port \(chosenPort) is out of range: give --port (or the port in --url) between 1 and 65535")
-        }
-        if scheme == "http" && !HaloEndpoint.isLoopback(host) {
-            throw UsageError(
-                "--url=\(url): plain http:// is allowed only to a loopback host (127.0.0.1, ::1, localhost); use https://")
-        }
+        guard (1...65535).contains(chosenPort) else { throw .portOutOfRange(chosenPort) }
+        if scheme == "http" && !HaloEndpoint.isLoopback(host) { throw .plainHTTPOffHost }
         var path = components.percentEncodedPath
         while path.hasSuffix("/") { path.removeLast() }
         self.scheme = scheme

@@ -1,23 +1,32 @@
 import Foundation
 
-/// `--proxy`: an HTTP(S) proxy the API is reached through (CONNECT for https), as `host:port`,
-/// `http://host:port` or `http://user:password@host:port`. The password is never shown.
+/// An HTTP(S) proxy the API is reached through (CONNECT for https), as `host:port`, `http://host:port` or
+/// `http://user:password@host:port`. The password is never shown.
 public struct ProxySetting: Sendable, Hashable, CustomStringConvertible {
+    /// Why a text is not a proxy.
+    public enum Problem: Error, Sendable, Hashable {
+        /// Not `host:port` or `http://[user:password@]host:port`.
+        case notHostAndPort
+        /// Not an http:// proxy.
+        case unsupportedScheme
+        case portOutOfRange(Int)
+        /// A path or a query after the port.
+        case extraParts
+    }
+
     public let host: String
     public let port: Int
     let username: String?
     let password: String?
 
-    public init(_ text: String) throws(UsageError) {
+    public init(_ text: String) throws(Problem) {
         let withScheme = text.contains("://") ? text : "http://" + text
         guard let c = URLComponents(string: withScheme), let host = c.host, !host.isEmpty, let port = c.port else {
-            throw UsageError("--proxy: expected host:port or http://[user:password@]host:port")
+            throw .notHostAndPort
         }
-        guard c.scheme?.lowercased() == "http" else {
-            throw UsageError("--proxy: only http:// proxies are supported (https to the API goes through them with CONNECT)")
-        }
-        guard (1...65535).contains(port) else { throw UsageError("--proxy: port \(port) is out of range") }
-        guard c.path.isEmpty || c.path == "/", c.query == nil else { throw UsageError("--proxy: give only [user:password@]host:port") }
+        guard c.scheme?.lowercased() == "http" else { throw .unsupportedScheme }
+        guard (1...65535).contains(port) else { throw .portOutOfRange(port) }
+        guard c.path.isEmpty || c.path == "/", c.query == nil else { throw .extraParts }
         self.host = host
         self.port = port
         username = c.user.map { $0.removingPercentEncoding ?? $0 }

@@ -1,5 +1,6 @@
 import Foundation
 import HaloConnector
+import HaloEventsCommand
 import Testing
 import TestSupport
 
@@ -7,7 +8,7 @@ import TestSupport
 @Suite("Auth file") struct AuthFileTests {
     static let secret = "6b241204eb0d6aecb93e127f9a31e54f"
 
-    func parse(_ text: String, mode: UInt32? = 0o600) throws(ConfigurationError) -> AuthFile {
+    func parse(_ text: String, mode: UInt32? = 0o600) throws(ConnectorError) -> AuthFile {
         try AuthFile(path: "/etc/halo/test.auth", contents: Array(text.utf8), mode: mode)
     }
 
@@ -16,7 +17,7 @@ import TestSupport
         let text = "\u{FEFF}# Halo keys\r\n\r\n  f88fec2c | \(Self.secret)  \r\n\t\n# second\nabc-123_X|s3cr3t!\n"
         let auth = try parse(text)
         #expect(auth.keys.map(\.keyID) == ["f88fec2c", "abc-123_X"])
-        #expect(auth.warnings.isEmpty)
+        #expect(!auth.isOpenToOthers)
 
         let many = (0..<10_000).map { String(format: "%08x|%@", $0, Self.secret) }.joined(separator: "\n")
         #expect(try parse(many).keys.count == 10_000)
@@ -25,8 +26,10 @@ import TestSupport
     @Test("a file others may read is accepted with a warning that says what to do")
     func permissionWarning() throws {
         let auth = try parse("k1|\(Self.secret)\n", mode: 0o644)
-        #expect(auth.warnings.count == 1)
-        #expect(auth.warnings[0].contains("mode 644") && auth.warnings[0].contains("chmod 600"))
+        #expect(auth.isOpenToOthers)
+        let warning = Sentences.line(for: .authFileOpenToOthers(path: auth.path, mode: try #require(auth.mode)), verbose: false, quiet: false)
+        guard case .warning(let text) = warning else { Issue.record("\(String(describing: warning))"); return }
+        #expect(text.contains("mode 644") && text.contains("chmod 600"))
     }
 
     @Test("malformed files are refused with the line number and without the secret", arguments: [
@@ -47,16 +50,20 @@ import TestSupport
             _ = try parse(text)
             Issue.record("accepted: \(text.debugDescription)")
         } catch {
-            #expect(error.description.contains(expected), "\(error.description)")
-            #expect(error.description.contains("/etc/halo/test.auth"))
-            #expect(!error.description.contains(Self.secret))
+            let text = Sentences.of(error)
+            #expect(text.contains(expected), "\(text)")
+            #expect(text.contains("/etc/halo/test.auth") && error.path == "/etc/halo/test.auth")
+            #expect(!text.contains(Self.secret) && !"\(error)".contains(Self.secret))
         }
     }
 
     @Test("bytes that are not UTF-8 text are refused")
     func notText() throws {
-        #expect(throws: ConfigurationError.self) {
-            try AuthFile(path: "x.auth", contents: [0x6B, 0x31, 0x7C, 0xFF, 0xFE, 0x0A], mode: 0o600)
+        do {
+            _ = try AuthFile(path: "x.auth", contents: [0x6B, 0x31, 0x7C, 0xFF, 0xFE, 0x0A], mode: 0o600)
+            Issue.record("accepted bytes that are not UTF-8")
+        } catch {
+            guard case .authFileNotUTF8 = error.code else { Issue.record("\(error)"); return }
         }
     }
 
@@ -67,10 +74,15 @@ import TestSupport
             _ = try AuthFile.load(path: dir.file("nope.auth"))
             Issue.record("loaded a missing file")
         } catch {
-            #expect(error.description.contains("cannot read auth file") && error.description.contains("key_id|secret"))
+            let text = Sentences.of(error)
+            #expect(text.contains("cannot read auth file") && text.contains("key_id|secret"), "\(text)")
         }
-        let directoryAsFile = dir.path
-        #expect(throws: ConfigurationError.self) { try AuthFile.load(path: directoryAsFile) }
+        do {
+            _ = try AuthFile.load(path: dir.path)
+            Issue.record("loaded a directory")
+        } catch {
+            guard case .authFileNotRegular = error.code else { Issue.record("\(error)"); return }
+        }
     }
 
     @Test("an API key never shows its secret, however it is printed")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HaloConnector
+import HaloEventsCommand
 import HaloModel
 import HaloOutput
 import HaloSIDMap
@@ -66,7 +67,7 @@ import TestSupport
 
             let run = await fixture.run()
             #expect(run.status == .accountsFailed)
-            let failure = try #require(run.report.accounts[0].failure)
+            let failure = Sentences.of(try #require(run.report.accounts[0].failure))
             #expect(failure.contains("\(legacy) line 3") && failure.contains("not ISO-8601"), "\(failure)")
             let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
             #expect(!FileManager.default.fileExists(atPath: store.path(for: keyID)), "no checkpoint was written")
@@ -86,12 +87,12 @@ import TestSupport
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 300)) { fixture in
             let truth = fixture.truth()
             let after = truth.last!.createdAt.adding(seconds: 1)
-            let first = await fixture.run { $0.starting = after }
+            let first = await fixture.run { $0.configuration.starting = after }
             #expect(first.status == .success && first.report.accounts[0].delivered == 0)
             let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
             let checkpoint = try store.load(keyID: fixture.sim.accounts[0].keyID)
             #expect(checkpoint?.cursor.newest == after)
-            let second = await fixture.run { $0.starting = truth[0].createdAt }
+            let second = await fixture.run { $0.configuration.starting = truth[0].createdAt }
             #expect(second.report.accounts[0].delivered == 0)
         }
     }
@@ -111,7 +112,7 @@ import TestSupport
 
             let run = await fixture.run()
             #expect(run.status == .accountsFailed)
-            let failure = try #require(run.report.accounts[0].failure)
+            let failure = Sentences.of(try #require(run.report.accounts[0].failure))
             #expect(failure.contains(store.path(for: keyID)) && (failure.contains("move it away")), "\(failure)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: store.path(for: keyID))) == bytes)
             #expect(try fixture.outputLines().isEmpty)
@@ -130,7 +131,7 @@ import TestSupport
             let truth = fixture.truth()
             let keyID = fixture.sim.accounts[0].keyID
             let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
-            _ = await fixture.run { $0.limit = 200 }
+            _ = await fixture.run { $0.configuration.limit = 200 }
             let committed = try #require(try store.load(keyID: keyID)).cursor
 
             // The next batch, exactly as the connector would write it, recorded as pending.
@@ -141,8 +142,8 @@ import TestSupport
             next.prune(lookback: 300)
             let before = try #require(FileIdentity.of(path: fixture.outputFile))
             try store.save(Checkpoint(keyID: keyID, cursor: committed, pending: PendingBatch(
-                output: fixture.outputFile, file: before, length: Int64(bytes.count),
-                digest: Digest.fnv1a64Hex(bytes), events: batch.count, next: next)))
+                landing: BatchLanding(output: fixture.outputFile, file: before, length: Int64(bytes.count), digest: Digest.fnv1a64Hex(bytes)),
+                events: batch.count, next: next)))
 
             let rotated = fixture.outputFile + ".1"
             switch state {

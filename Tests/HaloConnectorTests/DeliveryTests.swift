@@ -11,7 +11,7 @@ import TestSupport
     @Test("two consecutive runs deliver the emulator's truth exactly once, as received")
     func twoRunsDeliverTruthOnce() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 2, events: 2_500)) { fixture in
-            let first = await fixture.run { $0.limit = 1_111 }
+            let first = await fixture.run { $0.configuration.limit = 1_111 }
             #expect(first.status == .success, "\(first.diagnostics)")
             #expect(first.report.accounts.map(\.delivered) == [1_111, 1_111])
             let second = await fixture.run()
@@ -45,13 +45,13 @@ import TestSupport
             // Stop the first run in the middle of the burst, with batches smaller than the burst.
             let stop = burst.lowerBound + burst.count / 2
             let first = await fixture.run {
-                $0.limit = stop
-                $0.batchSize = 37
+                $0.configuration.limit = stop
+                $0.configuration.batchSize = 37
             }
             #expect(first.status == .success)
             #expect(try DeliveredEvents(lines: fixture.outputLines()).events.map(\.id) == truth[..<stop].map(\.id))
 
-            let second = await fixture.run { $0.batchSize = 37 }
+            let second = await fixture.run { $0.configuration.batchSize = 37 }
             #expect(second.status == .success)
             #expect(second.report.accounts[0].delivered == truth.count - stop)
             #expect(second.report.accounts[0].repeats >= stop - burst.lowerBound, "the burst's first half is read again and dropped")
@@ -100,10 +100,10 @@ import TestSupport
             let lastVisible = truth.last(where: { $0.visibleAfter == nil })
             let newest = try #require(lastVisible).createdAt
 
-            let first = await fixture.run { $0.lookback = 120 }
+            let first = await fixture.run { $0.configuration.lookback = 120 }
             #expect(first.status == .success)
             clock.advance(by: .seconds(60))
-            let second = await fixture.run { $0.lookback = 120 }
+            let second = await fixture.run { $0.configuration.lookback = 120 }
             #expect(second.status == .success)
             let delivered = try DeliveredEvents(lines: fixture.outputLines())
             let difference = delivered.difference(from: truth.map(\.id))
@@ -121,7 +121,7 @@ import TestSupport
         var simulator = ConnectorFixture.simulator(events: 25_050)
         simulator.adversarialShare = 0.01
         try await ConnectorFixture.with(simulator) { fixture in
-            let run = await fixture.run { $0.threads = 4 }
+            let run = await fixture.run { $0.configuration.threads = 4 }
             #expect(run.status == .success, "\(run.diagnostics)")
             let summary = run.report.accounts[0]
             #expect(summary.delivered == 25_050)
@@ -141,7 +141,7 @@ import TestSupport
         try await ConnectorFixture.with(simulator) { fixture in
             let huge = Dictionary(grouping: fixture.truth(), by: \.createdAt).filter { $0.value.count > 9_900 }
             #expect(!huge.isEmpty, "the emulator made a burst larger than 99 pages")
-            let run = await fixture.run { $0.threads = 8 }
+            let run = await fixture.run { $0.configuration.threads = 8 }
             #expect(run.status == .success, "\(run.diagnostics)")
             for instant in huge.keys {
                 #expect(run.diagnostics.contains { $0.contains("warning: key ") && $0.contains("more than 9900 events share created_at \(instant)") },
@@ -166,7 +166,7 @@ import TestSupport
             let ceiling = hostNow.adding(seconds: 86_400)
             let ahead = fixture.truth().filter { $0.createdAt > ceiling }
             #expect(ahead.count > 100 && ahead.count < 1_000)
-            let first = await fixture.run { $0.now = { hostNow } }
+            let first = await fixture.run { $0.configuration.now = { hostNow } }
             #expect(first.status == .success, "\(first.diagnostics)")
             #expect(first.report.accounts[0].delivered == 1_000)
             #expect(first.diagnostics.contains { $0.contains("warning: key ") && $0.contains("\(ahead.count) events dated more than a day ahead of this host's clock") },
@@ -176,7 +176,7 @@ import TestSupport
             #expect(newest == fixture.truth().map(\.createdAt).filter { $0 <= ceiling }.max())
 
             // A later event within the clock's reach is still read; those ahead are read again and dropped.
-            let second = await fixture.run { $0.now = { hostNow } }
+            let second = await fixture.run { $0.configuration.now = { hostNow } }
             #expect(second.status == .success, "\(second.diagnostics)")
             #expect(second.report.accounts[0].delivered == 0)
             #expect(second.report.accounts[0].repeats >= ahead.count)
@@ -192,19 +192,19 @@ import TestSupport
             let truth = fixture.truth()
             let start = truth[400].createdAt
 
-            let first = await fixture.run { $0.starting = start }
+            let first = await fixture.run { $0.configuration.starting = start }
             #expect(first.status == .success)
             let expected = truth.filter { $0.createdAt >= start }.map(\.id)
             #expect(try DeliveredEvents(lines: fixture.outputLines()).events.map(\.id) == expected)
 
             // With a checkpoint, --starting is ignored (even a much earlier one).
-            let second = await fixture.run { $0.starting = truth[0].createdAt }
+            let second = await fixture.run { $0.configuration.starting = truth[0].createdAt }
             #expect(second.report.accounts[0].delivered == 0)
 
             // An account without a checkpoint and a --starting beyond 90 days: clamped, with one warning.
             try FileManager.default.removeItem(atPath: fixture.configDirectory)
             try FileManager.default.removeItem(atPath: fixture.outputFile)
-            let old = await fixture.run { $0.starting = HaloTimestamp(secondsSince1970: Date().timeIntervalSince1970 - 200 * 86_400) }
+            let old = await fixture.run { $0.configuration.starting = HaloTimestamp(secondsSince1970: Date().timeIntervalSince1970 - 200 * 86_400) }
             #expect(old.status == .success)
             #expect(old.diagnostics.filter { $0.contains("more than 90 days ago") }.count == 1)
             #expect(old.report.accounts[0].delivered == truth.count)
@@ -215,7 +215,7 @@ import TestSupport
     func limitPerAccount() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(accounts: 3, events: 700)) { fixture in
             for expected in [250, 250, 200, 0] {
-                let run = await fixture.run { $0.limit = 250 }
+                let run = await fixture.run { $0.configuration.limit = 250 }
                 #expect(run.status == .success)
                 #expect(run.report.accounts.map(\.delivered) == [expected, expected, expected])
             }

@@ -1,4 +1,6 @@
+import HaloAPI
 import HaloConnector
+import HaloEventsCommand
 import Testing
 
 /// `--url`, `--port` and `--proxy`: plain http only to loopback, TLS otherwise.
@@ -25,14 +27,15 @@ import Testing
         ("https://api.cloudpassage.com/?x=1", "no user, query"),
     ])
     func refused(_ url: String, _ expected: String) {
-        let error = #expect(throws: UsageError.self) { try HaloEndpoint(url: url) }
-        #expect(error?.description.contains(expected) == true, "\(error?.description ?? "")")
+        let error = #expect(throws: HaloEndpoint.Problem.self) { try HaloEndpoint(url: url) }
+        let sentence = error.map { Sentences.of($0, url: url) } ?? ""
+        #expect(sentence.contains(expected), "\(sentence)")
     }
 
     @Test("a port out of range is refused")
     func badPort() {
-        #expect(throws: UsageError.self) { try HaloEndpoint(url: "https://api.cloudpassage.com", port: 70_000) }
-        #expect(throws: UsageError.self) { try HaloEndpoint(url: "https://api.cloudpassage.com", port: 0) }
+        #expect(throws: HaloEndpoint.Problem.portOutOfRange(70_000)) { try HaloEndpoint(url: "https://api.cloudpassage.com", port: 70_000) }
+        #expect(throws: HaloEndpoint.Problem.portOutOfRange(0)) { try HaloEndpoint(url: "https://api.cloudpassage.com", port: 0) }
     }
 
     @Test("proxies: host:port or http URL with credentials; the password is never shown")
@@ -42,7 +45,7 @@ import Testing
         #expect("\(p)" == "ops:***@proxy.corp:3128")
         #expect(try ProxySetting("proxy.corp:8080").port == 8080)
         for bad in ["proxy.corp", "https://proxy.corp:443", "http://proxy.corp:99999", "socks5://p:1080"] {
-            #expect(throws: UsageError.self, "\(bad)") { try ProxySetting(bad) }
+            #expect(throws: ProxySetting.Problem.self, "\(bad)") { try ProxySetting(bad) }
         }
     }
 }

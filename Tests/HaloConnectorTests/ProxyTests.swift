@@ -1,4 +1,5 @@
 import Foundation
+import HaloAPI
 import HaloConnector
 import Testing
 import TestSupport
@@ -9,7 +10,7 @@ import TestSupport
     func throughProxy() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 450)) { fixture in
             let proxy = try ConnectProxy()
-            let run = await fixture.run { $0.proxy = try! ProxySetting("http://ops:s3cret@127.0.0.1:\(proxy.port)") }
+            let run = await fixture.run { $0.api.proxy = try! ProxySetting("http://ops:s3cret@127.0.0.1:\(proxy.port)") }
             #expect(run.status == .success, "\(run.diagnostics)")
             let seen = proxy.seen
             #expect(!seen.isEmpty)

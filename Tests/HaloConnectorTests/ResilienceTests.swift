@@ -1,5 +1,7 @@
 import Foundation
+import HaloAPI
 import HaloConnector
+import HaloEventsCommand
 import HaloModel
 import HaloSimulator
 import Testing
@@ -25,7 +27,7 @@ import TestSupport
                 }
                 clock.advance(by: .seconds(1_000))
             }
-            let run = await fixture.run { $0.threads = 1 }
+            let run = await fixture.run { $0.configuration.threads = 1 }
             try await expirer.value
             #expect(run.status == .success, "\(run.diagnostics)")
             #expect(fixture.sim.stats.requestsByStatus[401] ?? 0 >= 1, "the old token was refused")
@@ -44,7 +46,7 @@ import TestSupport
         simulator.tokenLifetime = .seconds(1)   // expires_in 1: renewed 0.1 s ahead, i.e. after 0.9 s
         simulator.latency = .milliseconds(150)  // 15 pages one after the other: about 2.3 s
         try await ConnectorFixture.with(simulator) { fixture in
-            let run = await fixture.run { $0.threads = 1 }
+            let run = await fixture.run { $0.configuration.threads = 1 }
             #expect(run.status == .success, "\(run.diagnostics)")
             #expect(fixture.sim.stats.requestsByStatus[401] == nil)
             #expect(run.report.accounts[0].requests.tokensFetched >= 2)
@@ -62,8 +64,8 @@ import TestSupport
         try await ConnectorFixture.with(simulator) { fixture in
             let began = ContinuousClock.now
             let run = await fixture.run {
-                $0.threads = 2
-                $0.requestTimeout = 1.5   // the slow answer (4 s) times out and is retried
+                $0.configuration.threads = 2
+                $0.api.requestTimeout = 1.5   // the slow answer (4 s) times out and is retried
             }
             #expect(run.status == .success, "\(run.diagnostics)")
             let stats = fixture.sim.stats
@@ -92,7 +94,7 @@ import TestSupport
             #expect(run.status.rawValue == 1)
             let summaries = run.report.accounts
             #expect(summaries.map(\.succeeded) == [true, false, true])
-            let failure = try #require(summaries[1].failure)
+            let failure = Sentences.of(try #require(summaries[1].failure))
             #expect(failure.contains("HTTP 401") && failure.contains("check the key id and the secret"))
             let line = try #require(run.diagnostics.first { $0.contains("key \(accounts[1].keyID): FAILED") })
             #expect(!line.contains(wrongSecret) && !run.diagnostics.joined().contains(accounts[1].secret))
@@ -113,7 +115,7 @@ import TestSupport
         failing.faults = [try FaultRule(spec: "503@p=1")]
         let failingSimulator = failing
         try await ConnectorFixture.with(simulator) { fixture in
-            _ = await fixture.run { $0.limit = 300 }
+            _ = await fixture.run { $0.configuration.limit = 300 }
             let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
             let keyID = fixture.sim.accounts[0].keyID
             let checkpointBefore = try Data(contentsOf: URL(fileURLWithPath: store.path(for: keyID)))
@@ -122,12 +124,12 @@ import TestSupport
             // The same events from an emulator whose every events request fails.
             let broken = try await HaloSimulator.start(failingSimulator)
             let run = await fixture.run {
-                $0.endpoint = try! HaloEndpoint(url: broken.baseURL)
-                $0.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 120)
+                $0.api.endpoint = try! HaloEndpoint(url: broken.baseURL)
+                $0.api.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 120)
             }
             await broken.stop()
             #expect(run.status == .accountsFailed)
-            let failure = try #require(run.report.accounts[0].failure)
+            let failure = Sentences.of(try #require(run.report.accounts[0].failure))
             #expect(failure.contains("after 3 attempts") && failure.contains("HTTP 503"))
             #expect(try Data(contentsOf: URL(fileURLWithPath: store.path(for: keyID))) == checkpointBefore)
             #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.outputFile)) == outputBefore)
@@ -146,10 +148,10 @@ import TestSupport
         simulator.faults = [try FaultRule(spec: "429@p=1", retryAfter: 30)]
         try await ConnectorFixture.with(simulator) { fixture in
             let began = ContinuousClock.now
-            let run = await fixture.run { $0.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 5) }
+            let run = await fixture.run { $0.api.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 5) }
             #expect(ContinuousClock.now - began < .seconds(5))
             #expect(run.status == .accountsFailed)
-            let failure = try #require(run.report.accounts[0].failure)
+            let failure = Sentences.of(try #require(run.report.accounts[0].failure))
             #expect(failure.contains("asks to wait 30.0 s"), "\(failure)")
         }
     }
@@ -161,13 +163,13 @@ import TestSupport
         try await ConnectorFixture.with(simulator) { fixture in
             let began = ContinuousClock.now
             let run = await fixture.run {
-                $0.requestTimeout = 60
-                $0.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 1.5)
+                $0.api.requestTimeout = 60
+                $0.api.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 1.5)
             }
             let took = ContinuousClock.now - began
             #expect(took < .seconds(6), "the account gave up after its 1.5 s of retry time, not after the 8 s answer (\(took))")
             #expect(run.status == .accountsFailed)
-            let failure = try #require(run.report.accounts[0].failure)
+            let failure = Sentences.of(try #require(run.report.accounts[0].failure))
             #expect(failure.contains("retry time of 1.5 s used up") && failure.contains("in time"), "\(failure)")
             #expect(try fixture.outputLines().isEmpty)
         }
@@ -178,13 +180,13 @@ import TestSupport
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 10)) { fixture in
             let closed = try freeLoopbackPort(udp: false)
             let run = await fixture.run {
-                $0.endpoint = try! HaloEndpoint(url: "http://127.0.0.1:\(closed)")
-                $0.requestTimeout = 1   // the HTTP client keeps trying to connect until an attempt's time is up
-                $0.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 30)
+                $0.api.endpoint = try! HaloEndpoint(url: "http://127.0.0.1:\(closed)")
+                $0.api.requestTimeout = 1   // the HTTP client keeps trying to connect until an attempt's time is up
+                $0.api.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 30)
             }
             #expect(run.status == .accountsFailed)
             let summary = run.report.accounts[0]
-            let failure = try #require(summary.failure)
+            let failure = Sentences.of(try #require(summary.failure))
             #expect(failure.contains("after 3 attempts") && failure.contains("cannot reach http://127.0.0.1:\(closed)"), "\(failure)")
             #expect(failure.contains("refused"), "the reason is named: \(failure)")
             #expect(summary.requests.retries == 2)
@@ -195,11 +197,12 @@ import TestSupport
     func tlsFailureIsFinal() async throws {
         try await ConnectorFixture.with(ConnectorFixture.simulator(events: 10)) { fixture in
             let run = await fixture.run {
-                $0.endpoint = try! HaloEndpoint(url: fixture.sim.baseURL.replacingOccurrences(of: "http://", with: "https://"))
+                $0.api.endpoint = try! HaloEndpoint(url: fixture.sim.baseURL.replacingOccurrences(of: "http://", with: "https://"))
             }
             #expect(run.status == .accountsFailed)
             let summary = run.report.accounts[0]
-            #expect(summary.failure?.contains("TLS") == true, "\(summary.failure ?? "")")
+            let failure = summary.failure.map(Sentences.of) ?? ""
+            #expect(failure.contains("TLS"), "\(failure)")
             #expect(summary.requests.retries == 0)
         }
     }

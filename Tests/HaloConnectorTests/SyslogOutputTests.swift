@@ -1,5 +1,6 @@
 import Foundation
 import HaloConnector
+import HaloEventsCommand
 import Testing
 import TestSupport
 

@@ -5,7 +5,7 @@
 public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The key id, as shown in the Halo portal (not secret; names the account in messages and files).
     public let keyID: String
-    let secret: String
+    package let secret: String
 
     public init(keyID: String, secret: String) {
         self.keyID = keyID

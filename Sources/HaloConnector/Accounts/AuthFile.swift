@@ -11,46 +11,38 @@ public struct AuthFile: Sendable {
     public let path: String
     /// The keys, in file order.
     public let keys: [APIKey]
-    /// Things worth telling the operator that do not stop the run (e.g. the file's permissions).
-    public let warnings: [String]
+    /// The file's permission bits when it was read from disk: a file group or others may read is worth a warning.
+    public let mode: UInt32?
+
+    /// Whether group or others may read the file.
+    public var isOpenToOthers: Bool { (mode ?? 0) & 0o077 != 0 }
 
     /// Largest auth file read (a file bigger than this is not an auth file).
     static let maximumSize = 4 << 20
 
     /// Reads and checks the auth file at `path`.
-    public static func load(path: String) throws(ConfigurationError) -> AuthFile {
+    public static func load(path: String) throws(ConnectorError) -> AuthFile {
         var st = stat()
-        guard stat(path, &st) == 0 else {
-            let reason = String(cString: strerror(errno))
-            throw ConfigurationError(
-                "cannot read auth file \(path): \(reason). Create it with one line `key_id|secret` per Halo API key "
-                    + "(chmod 600), or name it with --auth=FILE.")
-        }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw ConfigurationError("auth file \(path) is not a regular file: name the file with --auth=FILE.")
-        }
+        guard stat(path, &st) == 0 else { throw ConnectorError(.authFileMissing(errno: errno), path: path) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw ConnectorError(.authFileNotRegular, path: path) }
         guard st.st_size <= maximumSize else {
-            throw ConfigurationError(
-                "auth file \(path) is \(st.st_size) bytes, too big for an auth file (at most \(maximumSize)): check --auth.")
+            throw ConnectorError(.authFileTooBig(bytes: Int64(st.st_size), limit: maximumSize), path: path)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = String(cString: strerror(errno))
-            throw ConfigurationError("cannot read auth file \(path): \(reason). Check its owner and mode (chmod 600).")
+            throw ConnectorError(.authFileUnreadable(errno: errno), path: path)
         }
         return try AuthFile(path: path, contents: [UInt8](data), mode: UInt32(st.st_mode & 0o7777))
     }
 
-    /// Parses auth-file `contents`; `mode` (permission bits), when given, is checked for group/other access.
-    public init(path: String, contents: [UInt8], mode: UInt32? = nil) throws(ConfigurationError) {
+    /// Parses auth-file `contents`; `mode` (permission bits) is the file's, when it was read from disk.
+    public init(path: String, contents: [UInt8], mode: UInt32? = nil) throws(ConnectorError) {
+        func failure(_ code: ConnectorError.Code) -> ConnectorError { ConnectorError(code, path: path) }
         self.path = path
+        self.mode = mode
         var bytes = contents[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        if bytes.contains(0) {
-            throw ConfigurationError("auth file \(path) is binary (holds NUL bytes), not `key_id|secret` lines: check --auth.")
-        }
-        guard let text = String(data: Data(bytes), encoding: .utf8) else {
-            throw ConfigurationError("auth file \(path) is not UTF-8 text: check --auth, and save it as plain text.")
-        }
+        if bytes.contains(0) { throw failure(.authFileBinary) }
+        guard let text = String(data: Data(bytes), encoding: .utf8) else { throw failure(.authFileNotUTF8) }
 
         var keys: [APIKey] = []
         var lineOfKey: [String: Int] = [:]
@@ -61,46 +53,23 @@ public struct AuthFile: Sendable {
             let line = rawLine.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "|", omittingEmptySubsequences: false)
-            let whereText = "auth file \(path) line \(number)"
-            guard fields.count == 2 else {
-                let found = fields.count == 1 ? "no `|`" : "\(fields.count) fields"
-                throw ConfigurationError(
-                    "\(whereText): expected `key_id|secret`, found \(found). Fix or remove the line (it is not shown here: it may hold a secret).")
-            }
+            guard fields.count == 2 else { throw failure(.authLineMalformed(line: number, fields: fields.count)) }
             let keyID = fields[0].trimmingCharacters(in: .whitespaces)
             let secret = fields[1].trimmingCharacters(in: .whitespaces)
-            guard !keyID.isEmpty else { throw ConfigurationError("\(whereText): the key id before `|` is empty.") }
-            guard AuthFile.isValidKeyID(keyID) else {
-                throw ConfigurationError(
-                    "\(whereText): the key id is not a Halo key id (letters, digits, `-` and `_`, at most 64): "
-                        + "check that the line is `key_id|secret` in that order.")
-            }
-            guard !secret.isEmpty else {
-                throw ConfigurationError("\(whereText) (key \(keyID)): the secret after `|` is empty.")
-            }
+            guard !keyID.isEmpty else { throw failure(.authLineKeyIDEmpty(line: number)) }
+            guard AuthFile.isValidKeyID(keyID) else { throw failure(.authLineKeyIDInvalid(line: number)) }
+            guard !secret.isEmpty else { throw failure(.authLineSecretEmpty(line: number, keyID: keyID)) }
             guard secret.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
-                throw ConfigurationError(
-                    "\(whereText) (key \(keyID)): the secret holds a blank, control or non-ASCII character: copy it again from the Halo portal.")
+                throw failure(.authLineSecretInvalid(line: number, keyID: keyID))
             }
             if let first = lineOfKey[keyID] {
-                throw ConfigurationError(
-                    "\(whereText): key \(keyID) is already listed on line \(first): list each key once.")
+                throw failure(.authLineKeyRepeated(line: number, keyID: keyID, firstLine: first))
             }
             lineOfKey[keyID] = number
             keys.append(APIKey(keyID: keyID, secret: secret))
         }
-        guard !keys.isEmpty else {
-            throw ConfigurationError("auth file \(path) lists no API key: add a line `key_id|secret` per Halo account.")
-        }
+        guard !keys.isEmpty else { throw failure(.authFileHasNoKey) }
         self.keys = keys
-
-        var warnings: [String] = []
-        if let mode, mode & 0o077 != 0 {
-            warnings.append(
-                "auth file \(path) is open to group or others (mode \(String(mode, radix: 8))): "
-                    + "it holds API secrets; run chmod 600 \(path)")
-        }
-        self.warnings = warnings
     }
 
     /// Key ids name checkpoint files, so they are kept to a safe alphabet: ASCII letters, digits, `-`, `_`.

@@ -22,24 +22,15 @@ public struct Checkpoint: Sendable, Hashable {
 /// A batch on its way to an output file: recorded (durably) before the first byte is written, so that the
 /// next run can tell from the file whether the batch got there.
 public struct PendingBatch: Sendable, Hashable {
-    /// The output file's path when the batch was written.
-    public var output: String
-    /// The output file (device, inode) and its length before the batch.
-    public var file: FileIdentity
-    /// The number of bytes the batch appends.
-    public var length: Int64
-    /// FNV-1a-64 of those bytes, in hex.
-    public var digest: String
+    /// Where the batch lands.
+    public var landing: BatchLanding
     /// The number of events (lines) in the batch.
     public var events: Int
     /// The cursor once the batch is in the file.
     public var next: DeliveryCursor
 
-    public init(output: String, file: FileIdentity, length: Int64, digest: String, events: Int, next: DeliveryCursor) {
-        self.output = output
-        self.file = file
-        self.length = length
-        self.digest = digest
+    public init(landing: BatchLanding, events: Int, next: DeliveryCursor) {
+        self.landing = landing
         self.events = events
         self.next = next
     }
@@ -79,12 +70,13 @@ extension PendingBatch: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        output = try c.decode(String.self, forKey: .output)
-        file = FileIdentity(
+        let file = FileIdentity(
             device: try c.decode(UInt64.self, forKey: .device), inode: try c.decode(UInt64.self, forKey: .inode),
             size: try c.decode(Int64.self, forKey: .lengthBefore))
-        length = try c.decode(Int64.self, forKey: .length)
-        digest = try c.decode(String.self, forKey: .digest)
+        let length = try c.decode(Int64.self, forKey: .length)
+        landing = BatchLanding(
+            output: try c.decode(String.self, forKey: .output), file: file, length: length,
+            digest: try c.decode(String.self, forKey: .digest))
         events = try c.decode(Int.self, forKey: .events)
         next = try c.decode(DeliveryCursor.self, forKey: .next)
         guard file.size >= 0, length > 0, events > 0, !file.size.addingReportingOverflow(length).overflow else {
@@ -94,12 +86,12 @@ extension PendingBatch: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(output, forKey: .output)
-        try c.encode(file.device, forKey: .device)
-        try c.encode(file.inode, forKey: .inode)
-        try c.encode(file.size, forKey: .lengthBefore)
-        try c.encode(length, forKey: .length)
-        try c.encode(digest, forKey: .digest)
+        try c.encode(landing.output, forKey: .output)
+        try c.encode(landing.file.device, forKey: .device)
+        try c.encode(landing.file.inode, forKey: .inode)
+        try c.encode(landing.file.size, forKey: .lengthBefore)
+        try c.encode(landing.length, forKey: .length)
+        try c.encode(landing.digest, forKey: .digest)
         try c.encode(events, forKey: .events)
         try c.encode(next, forKey: .next)
     }

@@ -34,51 +34,45 @@ public struct CheckpointStore: Sendable {
     }
 
     /// The checkpoint of `keyID`, or `nil` when it has none.
-    public func load(keyID: String) throws(AccountError) -> Checkpoint? {
+    public func load(keyID: String) throws(ConnectorError) -> Checkpoint? {
         let path = path(for: keyID)
+        func failure(_ code: ConnectorError.Code) -> ConnectorError { ConnectorError(code, path: path, keyID: keyID) }
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         var st = stat()
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= CheckpointStore.maximumSize else {
-            throw AccountError(
-                "checkpoint \(path) is not a regular file of at most \(CheckpointStore.maximumSize >> 20) MiB: move it away to start this account again from --starting (events may then repeat)")
+            throw failure(.checkpointNotRegular(limit: CheckpointStore.maximumSize))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AccountError("cannot read checkpoint \(path): \(String(cString: strerror(errno))); check its owner and mode")
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw failure(.checkpointUnreadable(errno: errno)) }
         let checkpoint: Checkpoint
         do {
             checkpoint = try JSONDecoder().decode(Checkpoint.self, from: data)
         } catch {
-            throw AccountError(
-                "checkpoint \(path) is damaged (\(CheckpointStore.explain(error))): restore it from a backup, or move it away to start this account again from --starting (events may then repeat)")
+            throw failure(.checkpointDamaged(detail: CheckpointStore.explain(error)))
         }
-        guard checkpoint.keyID == keyID else {
-            throw AccountError("checkpoint \(path) belongs to key \(checkpoint.keyID), not \(keyID): restore the right file or move it away")
-        }
+        guard checkpoint.keyID == keyID else { throw failure(.checkpointOfAnotherKey(found: checkpoint.keyID)) }
         return checkpoint
     }
 
-    /// Writes `checkpoint` atomically and durably (see the type's documentation).
-    public func save(_ checkpoint: Checkpoint) throws(AccountError) {
+    /// Writes `checkpoint` atomically and durably (see the type's documentation). Only ``BatchWriter`` calls this.
+    func save(_ checkpoint: Checkpoint) throws(ConnectorError) {
         let path = path(for: checkpoint.keyID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data: Data
-        do { data = try encoder.encode(checkpoint) } catch {
-            throw AccountError("cannot encode checkpoint \(path): \(error)")
-        }
+        // Encoding a checkpoint cannot fail: every value is a string, a number or a container of them.
+        let data = try! encoder.encode(checkpoint)
         do {
             try AtomicFile.write([UInt8](data) + [0x0A], to: path, mode: 0o600)
         } catch {
-            throw AccountError("cannot save checkpoint: \(error). Check that the config directory \(directory) is writable and not full")
+            throw ConnectorError(.checkpointNotSaved(error), path: path, keyID: checkpoint.keyID)
         }
     }
 
     /// The key ids that have a checkpoint file here (whether or not the auth file still lists them).
-    public func keyIDsWithCheckpoints() throws(ConfigurationError) -> [String] {
+    public func keyIDsWithCheckpoints() throws(ConnectorError) -> [String] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw ConfigurationError("cannot list config directory \(directory): \(error)")
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
+            throw ConnectorError(.configDirectoryUnlistable(errno: Int32(code)), path: directory)
         }
         let prefix = stem + ".", suffix = ".checkpoint"
         return names.compactMap { name in
@@ -89,15 +83,14 @@ public struct CheckpointStore: Sendable {
     }
 
     /// The original connector's timestamp for `keyID` (`key_id|timestamp`), if its file lists one.
-    public func legacyTimestamp(keyID: String) throws(AccountError) -> HaloTimestamp? {
+    public func legacyTimestamp(keyID: String) throws(ConnectorError) -> HaloTimestamp? {
         guard let legacyFile, let data = FileManager.default.contents(atPath: legacyFile) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let fields = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|", omittingEmptySubsequences: false)
             guard fields.count == 2, fields[0] == keyID else { continue }
             guard let t = HaloTimestamp(iso8601: fields[1]) else {
-                throw AccountError(
-                    "\(legacyFile) line \(index + 1): the saved timestamp of key \(keyID) is not ISO-8601; fix it or remove the line (the account then starts from --starting)")
+                throw ConnectorError(.legacyTimestampDamaged(line: index + 1), path: legacyFile, keyID: keyID)
             }
             return t
         }

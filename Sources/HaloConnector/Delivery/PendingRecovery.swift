@@ -9,19 +9,24 @@ import HaloOutput
 /// - The file ends inside the batch (torn write): the partial batch is cut off (truncate + `fsync`) and read again.
 /// - Anything else (file gone, compressed, truncated by `copytruncate`, written by someone else): the batch
 ///   is read again, and a warning says it may repeat once.
-enum PendingRecovery {
-    enum Resolution: Equatable {
+public enum PendingRecovery {
+    /// What became of a pending batch.
+    public enum Resolution: Sendable, Hashable {
+        /// The file still has its length from before the batch: it is read again.
         case notWritten
+        /// The batch is whole in the file: committed.
         case written
+        /// The file ended inside the batch at `path`: its `length` bytes were cut off; it is read again.
         case tornAndCut(path: String, length: Int64)
-        case unknown(String)
+        /// The batch's file is gone from its directory (rotated and compressed?): it is read again and may repeat.
+        case fileGone
+        /// The file at `path` is `size` bytes, neither `before` (not written) nor `after` (written): something
+        /// else changed it (copytruncate?); the batch is read again and may repeat.
+        case fileChanged(path: String, size: Int64, before: Int64, after: Int64)
     }
 
-    static func settle(_ pending: PendingBatch) throws(ConfigurationError) -> Resolution {
-        guard let (path, file) = locate(pending) else {
-            return .unknown(
-                "\(pending.output) is no longer the file a batch of \(pending.events) events was written to, and that file is not in its directory any more (rotated and compressed?)")
-        }
+    static func settle(_ pending: BatchLanding) throws(ConnectorError) -> Resolution {
+        guard let (path, file) = locate(pending) else { return .fileGone }
         let start = pending.file.size, end = pending.file.size + pending.length
         if file.size == start { return .notWritten }
         if file.size >= end, let digest = try? digestOf(path, offset: start, length: pending.length), digest == pending.digest {
@@ -29,24 +34,20 @@ enum PendingRecovery {
         }
         if file.size > start && file.size < end {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                throw ConfigurationError(
-                    "cannot open \(path) to cut off a batch a crashed run left half-written: \(String(cString: strerror(errno))); make it writable and run again")
-            }
+            guard fd >= 0 else { throw ConnectorError(.pendingBatchNotCut(SystemCallError("cannot open \(path)")), path: path) }
             defer { close(fd) }
-            guard ftruncate(fd, off_t(start)) == 0, fsync(fd) == 0 else {
-                throw ConfigurationError(
-                    "cannot cut off the half-written batch at the end of \(path): \(String(cString: strerror(errno))); make it writable and run again")
+            guard ftruncate(fd, off_t(start)) == 0 else {
+                throw ConnectorError(.pendingBatchNotCut(SystemCallError("cannot truncate \(path)")), path: path)
             }
+            guard fsync(fd) == 0 else { throw ConnectorError(.pendingBatchNotCut(SystemCallError("cannot flush \(path) to disk (fsync)")), path: path) }
             return .tornAndCut(path: path, length: file.size - start)
         }
-        return .unknown(
-            "\(path) is \(file.size) bytes, neither \(start) (batch not written) nor \(end) (batch written): it was changed by something else (copytruncate?)")
+        return .fileChanged(path: path, size: file.size, before: start, after: end)
     }
 
     /// The path and identity of the pending batch's output file: the path itself if it is still that file,
     /// else a file of the same directory with the same device and inode (a rotated copy).
-    private static func locate(_ pending: PendingBatch) -> (String, FileIdentity)? {
+    private static func locate(_ pending: BatchLanding) -> (String, FileIdentity)? {
         if let file = FileIdentity.of(path: pending.output), file.isSameFile(as: pending.file) {
             return (pending.output, file)
         }
@@ -61,7 +62,7 @@ enum PendingRecovery {
 
     private static func digestOf(_ path: String, offset: Int64, length: Int64) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemCallError("cannot read \(path)") }
+        guard fd >= 0 else { throw SystemCallError("cannot open \(path)") }
         defer { close(fd) }
         var hash = Digest.fnv1a64([])
         var buffer = [UInt8](repeating: 0, count: 1 << 16)

@@ -1,6 +1,5 @@
 import HaloModel
 import HaloOutput
-import HaloSIDMap
 
 /// One account's run — the whole data path, top to bottom:
 /// checkpoint → token → pages (in order) → de-duplicate → classify → format → sink → checkpoint.
@@ -9,16 +8,16 @@ import HaloSIDMap
 /// cancelled), the lines already formatted are written and committed, and the summary says `stopped`.
 struct AccountRun: Sendable {
     let key: APIKey
-    let client: HaloAPIClient
+    let source: any EventSource
     let store: CheckpointStore
     let writer: BatchWriter
-    let classifier: SIDResolver
+    let classifier: any EventClassifier
     let formatter: any EventFormatter
     let unmapped: UnmappedTypes
     let settings: ConnectorConfiguration
-    /// Where an account without any checkpoint starts (`--starting`, already clamped to Halo's 90 days).
+    /// Where an account without any checkpoint starts (the starting point asked for, clamped to Halo's 90 days).
     let start: HaloTimestamp?
-    let diagnostics: Diagnostics
+    let observer: RunObserver
 
     func run() async -> AccountSummary {
         let began = ContinuousClock.now
@@ -26,9 +25,9 @@ struct AccountRun: Sendable {
         do {
             try await deliver(&summary)
         } catch {
-            summary.failure = AccountRun.explain(error)
+            summary.failure = error
         }
-        summary.requests = await client.statistics()
+        summary.requests = await source.statistics()
         summary.seconds = (ContinuousClock.now - began).seconds
         return summary
     }
@@ -42,10 +41,10 @@ struct AccountRun: Sendable {
         summary.newest = committed.newest
 
         // 2. Pages oldest first, fetched in parallel, handed out in order, re-anchored before page 100.
-        var reader = PageReader(client: client, since: committed.readFrom(lookback: settings.lookback), parallelism: settings.threads)
+        var reader = PageReader(source: source, since: committed.readFrom(lookback: settings.lookback), parallelism: settings.threads)
         var lines: [String] = []
         var unmappedEvents: [(HaloEvent, EventClassification)] = []
-        var progress = Progress(keyID: key.keyID, enabled: settings.verbose, diagnostics: diagnostics)
+        var progress = Progress(keyID: key.keyID, observer: observer)
         // Timestamps beyond this do not move the checkpoint (see DeliveryCursor.admit); the day allows for clock skew.
         let ceiling = settings.now().adding(seconds: AccountRun.clockSkewAllowed)
         var aheadOfClock: (count: Int, first: HaloEvent?) = (0, nil)
@@ -103,16 +102,16 @@ struct AccountRun: Sendable {
             throw error
         }
         try await deliverBatch()
-        for warning in reader.warnings { diagnostics.warn("key \(key.keyID): \(warning)") }
+        for notice in reader.notices { observer(.paging(keyID: key.keyID, notice)) }
         if let first = aheadOfClock.first {
-            diagnostics.warn(
-                "key \(key.keyID): \(aheadOfClock.count) event\(aheadOfClock.count == 1 ? "" : "s") dated more than a day ahead of this host's clock (the first: id \((first.id ?? "").debugDescription), created_at \((first.createdAtText ?? "").debugDescription)) delivered; they do not move the checkpoint, so later events are still read. Check the clocks of this host and of the event source")
+            observer(.eventsAheadOfClock(
+                keyID: key.keyID, count: aheadOfClock.count, firstID: first.id ?? "", firstCreatedAt: first.createdAtText ?? ""))
         }
 
         // The ids outside the lookback window can go; an account's first run records where it started.
         cursor.prune(lookback: settings.lookback)
         if cursor.newest != nil, cursor != committed || isFirstRun {
-            try store.save(Checkpoint(keyID: key.keyID, cursor: cursor))
+            try await writer.commit(cursor, keyID: key.keyID)
         }
     }
 
@@ -122,17 +121,15 @@ struct AccountRun: Sendable {
     }
 
     /// The committed cursor of this account, and whether it has no checkpoint file yet.
-    private func startingCursor() throws(AccountError) -> (DeliveryCursor, isFirstRun: Bool) {
+    private func startingCursor() throws(ConnectorError) -> (DeliveryCursor, isFirstRun: Bool) {
         if let checkpoint = try store.load(keyID: key.keyID) {
             guard checkpoint.pending == nil else {
-                throw AccountError("checkpoint \(store.path(for: key.keyID)) still has a pending batch that could not be settled")
+                throw ConnectorError(.checkpointPendingUnsettled, path: store.path(for: key.keyID), keyID: key.keyID)
             }
             return (checkpoint.cursor, false)
         }
         if let legacy = try store.legacyTimestamp(keyID: key.keyID) {
-            if settings.verbose {
-                diagnostics.say("key \(key.keyID): starting from \(legacy), the timestamp the original connector saved in \(store.legacyFile ?? "")")
-            }
+            observer(.legacyTimestampTakenOver(keyID: key.keyID, timestamp: legacy, file: store.legacyFile ?? ""))
             return (DeliveryCursor(startingAt: legacy), true)
         }
         return (DeliveryCursor(startingAt: start), true)
@@ -140,33 +137,23 @@ struct AccountRun: Sendable {
 
     /// How far ahead of this host's clock an event's `created_at` may be and still move the checkpoint.
     static let clockSkewAllowed: Double = 86_400
-
-    static func explain(_ error: any Error) -> String {
-        switch error {
-        case let error as AccountError: return error.description
-        case let error as SystemCallError: return "output failed: \(error.description); fix the output and run again (nothing after the last committed batch is lost)"
-        case is CancellationError: return "cancelled"
-        default: return "\(error)"
-        }
-    }
 }
 
-/// `-v` progress of one account: at most one line a second.
+/// Progress of one account: at most one notice a second.
 private struct Progress {
     let keyID: String
-    let enabled: Bool
-    let diagnostics: Diagnostics
+    let observer: RunObserver
     let began = ContinuousClock.now
     var lastReport: ContinuousClock.Instant?
 
     mutating func page(_ summary: AccountSummary, pending: Int) {
-        guard enabled else { return }
         let now = ContinuousClock.now
         if let lastReport, now - lastReport < .seconds(1) { return }
         lastReport = now
         let events = summary.delivered + pending
-        let rate = Double(events) / max((now - began).seconds, 0.001)
-        diagnostics.say(
-            "key \(keyID): \(summary.pages) pages, \(events) new events, \(summary.repeats) repeats, \(Int(rate)) events/s")
+        let elapsed = (now - began).seconds
+        observer(.progress(
+            keyID: keyID, pages: summary.pages, events: events, repeats: summary.repeats,
+            eventsPerSecond: Int(Double(events) / max(elapsed, 0.001))))
     }
 }

@@ -1,7 +1,7 @@
 import HaloModel
 
-/// What one account's run did; ``line`` is the summary printed on stderr at the end of the run.
-public struct AccountSummary: Sendable, Hashable {
+/// What one account's run did.
+public struct AccountSummary: Sendable {
     public var keyID: String
     /// Events written to the output (and committed in the checkpoint).
     public var delivered = 0
@@ -12,26 +12,45 @@ public struct AccountSummary: Sendable, Hashable {
     public var seconds: Double = 0
     /// The newest `created_at` the checkpoint holds after the run.
     public var newest: HaloTimestamp?
-    /// Why the account failed; `nil` when it succeeded.
-    public var failure: String?
+    /// Why the account failed (a ``ConnectorError``, the event source's or the output's error); `nil` when it succeeded.
+    public var failure: (any Error & Sendable)?
     /// The run was stopped (SIGTERM, SIGINT) before this account was read to the end; what it read is committed.
     public var stopped = false
 
     public init(keyID: String) { self.keyID = keyID }
 
     public var succeeded: Bool { failure == nil }
+}
 
-    /// One line: `key K: ok, …`, `key K: stopped, …` or `key K: FAILED: why …`.
-    public var line: String {
-        let counts = "\(delivered) event\(delivered == 1 ? "" : "s") delivered, \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
-            + "\(pages) page\(pages == 1 ? "" : "s"), \(requests.requests) request\(requests.requests == 1 ? "" : "s") "
-            + "(\(requests.retries) retr\(requests.retries == 1 ? "y" : "ies"), \(requests.tokensFetched) token\(requests.tokensFetched == 1 ? "" : "s")), "
-            + HaloAPIClient.format(seconds) + " s"
-        let checkpoint = "checkpoint \(newest.map { $0.description } ?? "not set")"
-        guard let failure else {
-            guard !stopped else { return "key \(keyID): stopped, \(counts); \(checkpoint) (the next run goes on from there)" }
-            return "key \(keyID): ok, \(counts); \(checkpoint)"
-        }
-        return "key \(keyID): FAILED: \(failure). Before that: \(counts); \(checkpoint) (nothing after it was committed)"
+/// How a whole run ended.
+public enum RunOutcome: Sendable {
+    /// Every account was read to the end (or to the limit) and delivered.
+    case completed
+    /// At least one account failed; the others were delivered.
+    case accountsFailed
+    /// Stopped (its task cancelled): each account committed what it had read.
+    case stopped
+    /// Nothing ran: what had to be in place before any account (auth file, config directory, lock, a crashed
+    /// run's pending batches, the output, the event service) was not.
+    case notStarted(RunFailure)
+}
+
+/// Why a run did not start any account.
+public struct RunFailure: Sendable {
+    public enum Stage: Sendable, Hashable {
+        case authFile, eventService, configDirectory, lock, pendingBatches, output
     }
+    public var stage: Stage
+    public var error: any Error & Sendable
+
+    public init(_ stage: Stage, _ error: any Error & Sendable) {
+        self.stage = stage
+        self.error = error
+    }
+}
+
+/// What a run did: how it ended and one summary per account, in auth-file order.
+public struct RunReport: Sendable {
+    public var outcome: RunOutcome
+    public var accounts: [AccountSummary]
 }

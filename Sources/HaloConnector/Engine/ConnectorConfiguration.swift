@@ -1,14 +1,13 @@
 import Foundation
 import HaloModel
 
-/// Everything a run needs to know, as decided by the command line.
+/// What a run does, as the command line decided it (where the API is and how it is asked belongs to the
+/// ``EventService``).
 public struct ConnectorConfiguration: Sendable {
     /// The auth file (`key_id|secret` lines).
     public var authFile: String
     /// The config directory: checkpoints and the lock live here.
     public var configDirectory: String
-    /// The Halo API.
-    public var endpoint: HaloEndpoint = .halo
     /// Where an account without a checkpoint starts (`nil`: from the oldest event Halo keeps).
     public var starting: HaloTimestamp?
     /// Seconds re-read before the newest delivered timestamp, to catch late arrivals (default 5 minutes).
@@ -21,16 +20,6 @@ public struct ConnectorConfiguration: Sendable {
     public var accountsInParallel: Int = 4
     /// Events per output batch: the unit that is written, flushed and checkpointed.
     public var batchSize: Int = 2_000
-    public var retry = RetryPolicy()
-    /// Seconds one HTTP attempt may take until the answer starts, and the longest silence while it streams.
-    public var requestTimeout: Double = 60
-    public var proxy: ProxySetting?
-    /// A PEM file of CA certificates to trust instead of the system's (for a TLS-inspecting proxy or gateway).
-    public var caCertificateFile: String?
-    /// `-v`: progress per account on stderr.
-    public var verbose = false
-    /// `--quiet`: no summary line for an account that succeeded.
-    public var quiet = false
     /// The wall clock (settable for tests): `--starting` is clamped to 90 days before it.
     public var now: @Sendable () -> HaloTimestamp = { HaloTimestamp.now }
 
@@ -45,7 +34,7 @@ public struct ConnectorConfiguration: Sendable {
 
 extension HaloTimestamp {
     /// The current wall-clock time.
-    static var now: HaloTimestamp {
+    public static var now: HaloTimestamp {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return HaloTimestamp(microseconds: Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000)

@@ -11,30 +11,18 @@ public final class RunLock: Sendable {
     /// The lock file's name in the config directory.
     public static let fileName = "halo-events.lock"
 
-    /// Another run holds the lock.
-    public struct Held: Error, CustomStringConvertible, Sendable {
-        public let path: String
-        public let holder: String?
-        public var description: String {
-            "another halo-events run\(holder.map { " (pid \($0))" } ?? "") holds \(path); this run did nothing and exits. "
-                + "If runs keep overlapping, run less often (cron) or lower --limit"
-        }
-    }
-
-    /// Takes the lock of `directory`, or throws ``Held`` at once when another run has it.
-    public static func acquire(in directory: String) throws -> RunLock {
+    /// Takes the lock of `directory`, or throws at once (``ConnectorError/Code/lockHeld(holder:)``) when
+    /// another run has it.
+    public static func acquire(in directory: String) throws(ConnectorError) -> RunLock {
         let path = (directory as NSString).appendingPathComponent(fileName)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw ConfigurationError(
-                "cannot open lock file \(path): \(String(cString: strerror(errno))). Check that --configdir names a writable directory")
-        }
+        guard fd >= 0 else { throw ConnectorError(.lockUnavailable(errno: errno), path: path) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             let holder = RunLock.readHolder(fd)
             close(fd)
-            if code == EWOULDBLOCK { throw Held(path: path, holder: holder) }
-            throw ConfigurationError("cannot lock \(path): \(String(cString: strerror(code)))")
+            if code == EWOULDBLOCK { throw ConnectorError(.lockHeld(holder: holder), path: path) }
+            throw ConnectorError(.lockUnavailable(errno: code), path: path)
         }
         let pid = Array("\(getpid())\n".utf8)
         if ftruncate(fd, 0) == 0 { _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }

@@ -19,3 +19,18 @@ actor AsyncGate {
         }
     }
 }
+
+extension AsyncGate {
+    /// Runs `body` while holding the gate.
+    nonisolated func exclusively<T>(_ body: () async throws -> T) async rethrows -> T {
+        await enter()
+        do {
+            let result = try await body()
+            await leave()
+            return result
+        } catch {
+            await leave()
+            throw error
+        }
+    }
+}

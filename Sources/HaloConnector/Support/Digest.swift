@@ -1,7 +1,7 @@
 /// FNV-1a, 64 bits: a fast, stable fingerprint of bytes (not a security hash). Used to recognise a batch
 /// in an output file and to key events that carry no id.
-enum Digest {
-    static func fnv1a64(_ bytes: some Sequence<UInt8>, continuing start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+package enum Digest {
+    package static func fnv1a64(_ bytes: some Sequence<UInt8>, continuing start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
         var hash = start
         for byte in bytes {
             hash ^= UInt64(byte)
@@ -10,10 +10,10 @@ enum Digest {
         return hash
     }
 
-    static func fnv1a64Hex(_ bytes: some Sequence<UInt8>) -> String { hex(fnv1a64(bytes)) }
+    package static func fnv1a64Hex(_ bytes: some Sequence<UInt8>) -> String { hex(fnv1a64(bytes)) }
 
     /// 16 lower-case hex digits.
-    static func hex(_ value: UInt64) -> String {
+    package static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

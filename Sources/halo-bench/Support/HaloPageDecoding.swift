@@ -1,5 +1,5 @@
 import Foundation
-import HaloConnector
+import HaloAPI
 import HaloModel
 
 /// How the connector turns the body of a `GET /v1/events` answer into events: its own function.

@@ -1,5 +1,7 @@
 import Foundation
+import HaloAPI
 import HaloConnector
+import HaloEventsCommand
 import HaloModel
 import HaloOutput
 import HaloSIDMap
@@ -55,28 +57,25 @@ final class ConnectorFixture: @unchecked Sendable {
         chmod(authFile, 0o600)
     }
 
-    /// Settings for a run against this emulator: fast retries, short timeouts.
-    func configuration() -> ConnectorConfiguration {
-        var c = ConnectorConfiguration(authFile: authFile, configDirectory: configDirectory)
-        c.endpoint = try! HaloEndpoint(url: sim.baseURL)
-        c.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 120)
-        c.requestTimeout = 30
-        return c
+    /// A run against this emulator as `halo-events` makes it (JSON lines appended to ``outputFile``): fast
+    /// retries, short timeouts.
+    func settings() -> HaloEventsRun {
+        var api = HaloAPISettings()
+        api.endpoint = try! HaloEndpoint(url: sim.baseURL)
+        api.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 120)
+        api.requestTimeout = 30
+        return HaloEventsRun(
+            configuration: ConnectorConfiguration(authFile: authFile, configDirectory: configDirectory),
+            api: api, formatter: JSONFormatter(), destination: .file(outputFile))
     }
 
-    /// Runs the connector in-process (JSON lines appended to ``outputFile`` unless told otherwise).
-    func run(
-        destination: OutputDestination? = nil, sidStore: SIDStore? = nil,
-        _ adjust: (inout ConnectorConfiguration) -> Void = { _ in }
-    ) async -> ConnectorRun {
-        var c = configuration()
-        adjust(&c)
+    /// Runs the connector in-process, with `adjust` applied to ``settings()``.
+    func run(_ adjust: (inout HaloEventsRun) -> Void = { _ in }) async -> ConnectorRun {
+        var run = settings()
+        adjust(&run)
         let lines = CollectedLines()
-        let connector = Connector(
-            configuration: c, formatter: JSONFormatter(), destination: destination ?? .file(outputFile),
-            sidStore: sidStore, diagnostics: Diagnostics { lines.append($0) })
-        let report = await connector.run()
-        return ConnectorRun(report: report, diagnostics: lines.all)
+        let (status, report) = await run.run(diagnostics: Diagnostics { lines.append($0) })
+        return ConnectorRun(status: status, report: report, diagnostics: lines.all)
     }
 
     /// The output file's lines.
@@ -99,9 +98,9 @@ final class ConnectorFixture: @unchecked Sendable {
 
 /// The outcome of an in-process run and what it said on "stderr".
 struct ConnectorRun: Sendable {
+    var status: ExitStatus
     var report: RunReport
     var diagnostics: [String]
-    var status: ExitStatus { report.status }
 }
 
 /// Lines collected from several tasks.

@@ -1,4 +1,5 @@
 import Foundation
+import HaloAPI
 import HaloConnector
 import HaloModel
 import HaloOutput
@@ -29,20 +30,18 @@ struct Demo {
         simulation.catalogue = .sidSeed
         simulation.lateArrivals = nil
         let sim = try await HaloSimulator.start(simulation)
-        let report: RunReport
+        let status: ExitStatus
         do {
             let authFile = directory + "/haloEvents.auth"
             try writePrivate(sim.accounts.map(\.authFileLine).joined(separator: "\n") + "\n", to: authFile)
-            var configuration = ConnectorConfiguration(authFile: authFile, configDirectory: directory + "/state")
-            configuration.endpoint = try HaloEndpoint(url: sim.baseURL)
-            let connector = Connector(
-                configuration: configuration,
-                formatter: CEFFormatter(productVersion: HaloToolkit.version),
-                destination: .file(log),
-                diagnostics: Diagnostics { line in print("  " + line) })
+            var api = HaloAPISettings()
+            api.endpoint = try HaloEndpoint(url: sim.baseURL)
+            let run = HaloEventsRun(
+                configuration: ConnectorConfiguration(authFile: authFile, configDirectory: directory + "/state"),
+                api: api, formatter: CEFFormatter(productVersion: HaloToolkit.version), destination: .file(log))
             print("Halo emulator on \(sim.baseURL): \(accounts) accounts, \(eventsPerAccount) events each.")
             print("Running the connector (CEF to \(log)); its summary per account:")
-            report = await connector.run()
+            (status, _) = await run.run(diagnostics: Diagnostics { print("  " + $0) })
         } catch {
             await sim.stop()
             throw error
@@ -66,7 +65,7 @@ struct Demo {
             print("  " + shown.joined(separator: " "))
         }
         print("\nEverything is in \(directory) (remove it when done).")
-        return report.status
+        return status
     }
 
     private func makeDirectory() throws -> String {

@@ -1,14 +1,13 @@
 import ArgumentParser
 import Foundation
+import HaloAPI
 import HaloConnector
 import HaloModel
 import HaloOutput
-import HaloSIDMap
 
 /// `halo-events`: the connector, run from cron on the OSSIM sensor.
-@main
-struct HaloEventsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct HaloEventsCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "halo-events",
         abstract: "Reads new CloudPassage Halo events for each API key in the auth file and writes one line per event.",
         discussion: """
@@ -89,12 +88,14 @@ struct HaloEventsCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output (one; default: JSON lines on standard output)")
     var output: OutputOptions
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         do { _ = try makeConfiguration() } catch { throw ValidationError(error.description) }
         do { _ = try output.resolve() } catch { throw ValidationError(error.description) }
     }
 
-    func run() async throws {
+    public func run() async throws {
         // The API secrets are in this process's memory: a crash must not write them into a core file.
         var noCoreDump = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCoreDump)
@@ -108,35 +109,39 @@ struct HaloEventsCommand: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
         let diagnostics = Diagnostics.standardError
-        let configuration: ConnectorConfiguration
+        let (configuration, api): (ConnectorConfiguration, HaloAPISettings)
         let (formatter, destination): (any EventFormatter, OutputDestination)
         do {
-            configuration = try makeConfiguration()
+            (configuration, api) = try makeConfiguration()
             (formatter, destination) = try output.resolve()
         } catch {
             throw ValidationError(error.description)
         }
-        let classification: SIDClassification
-        do { classification = try SIDClassification.load(database: sidmap) } catch {
-            diagnostics.error("\(error)")
+        var run: HaloEventsRun
+        do {
+            run = HaloEventsRun(
+                configuration: configuration, api: api, formatter: formatter, destination: destination,
+                classification: try SIDClassification.load(database: sidmap))
+        } catch {
+            diagnostics.error(error.description)
             throw ExitCode(ExitStatus.configuration.rawValue)
         }
-        let connector = Connector(
-            configuration: configuration, formatter: formatter, destination: destination,
-            classifier: classification.classifier, sidStore: classification.store, diagnostics: diagnostics)
-        let report = await cancellingOnSignals(diagnostics: diagnostics) { await connector.run() }
-        if report.status != .success { throw ExitCode(report.status.rawValue) }
+        run.verbose = verbose
+        run.quiet = quiet
+        let (status, _) = await cancellingOnSignals(diagnostics: diagnostics) { [run] in await run.run(diagnostics: diagnostics) }
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 
     /// The run's settings from the flags; a `UsageError` names the flag that is wrong.
-    func makeConfiguration() throws(UsageError) -> ConnectorConfiguration {
+    func makeConfiguration() throws(UsageError) -> (ConnectorConfiguration, HaloAPISettings) {
         let home = HaloEventsCommand.executableDirectory
         var c = ConnectorConfiguration(
             authFile: auth ?? (home as NSString).appendingPathComponent("haloEvents.auth"),
             configDirectory: configdir ?? home)
+        var api = HaloAPISettings()
         if auth?.isEmpty == true { throw UsageError("--auth needs a file name") }
         if configdir?.isEmpty == true { throw UsageError("--configdir needs a directory") }
-        c.endpoint = try HaloEndpoint(url: url, port: port)
+        do { api.endpoint = try HaloEndpoint(url: url, port: port) } catch { throw UsageError(Sentences.of(error, url: url)) }
         if let starting {
             guard let t = HaloTimestamp(iso8601: starting) else {
                 throw UsageError("--starting=\(starting) is not an ISO-8601 date or time (e.g. 2024-05-01 or 2024-05-01T12:00:00Z)")
@@ -160,21 +165,21 @@ struct HaloEventsCommand: AsyncParsableCommand {
         guard retryTime > 0, timeout > 0, retryBaseDelay >= 0 else {
             throw UsageError("--retry-time and --timeout must be positive")
         }
-        c.retry = RetryPolicy(maxAttempts: retries + 1, baseDelay: retryBaseDelay, maxDelay: 30, maxTotalTime: retryTime)
-        c.requestTimeout = timeout
+        api.retry = RetryPolicy(maxAttempts: retries + 1, baseDelay: retryBaseDelay, maxDelay: 30, maxTotalTime: retryTime)
+        api.requestTimeout = timeout
         if let proxy {
-            let setting = try ProxySetting(proxy)
+            let setting: ProxySetting
+            do { setting = try ProxySetting(proxy) } catch { throw UsageError(Sentences.of(error)) }
             // Plain http through a proxy elsewhere would carry the secret and the events across the network.
-            guard c.endpoint.scheme == "https" || HaloEndpoint.isLoopback(setting.host) else {
+            guard api.endpoint.scheme == "https" || HaloEndpoint.isLoopback(setting.host) else {
                 throw UsageError(
-                    "--proxy=\(setting) with --url=\(c.endpoint): plain http:// may not leave this host, and that proxy is elsewhere; use https:// or a proxy on a loopback address")
+                    "--proxy=\(setting) with --url=\(api.endpoint): plain http:// may not leave this host, and that proxy is elsewhere; use https:// or a proxy on a loopback address")
             }
-            c.proxy = setting
+            api.proxy = setting
         }
-        c.caCertificateFile = cacert
-        c.verbose = verbose
-        c.quiet = quiet
-        return c
+        api.caCertificateFile = cacert
+        api.connections = c.threads * c.accountsInParallel
+        return (c, api)
     }
 
     /// The directory of the running executable: the default home of the auth file and the checkpoints.

@@ -1,0 +1,50 @@
+import HaloModel
+
+/// One request for a page of events: `GET /v1/events` oldest first from `since`.
+public struct PageRequest: Sendable, Hashable {
+    /// Events with `created_at >= since`; `nil`: from the oldest event the service keeps.
+    public var since: HaloTimestamp?
+    /// The page, from 1.
+    public var page: Int
+    /// Events per page.
+    public var perPage: Int
+
+    public init(since: HaloTimestamp?, page: Int, perPage: Int) {
+        self.since = since
+        self.page = page
+        self.perPage = perPage
+    }
+}
+
+/// Where one account's events come from (the Halo API through `HaloAPI`'s client; anything in tests).
+///
+/// A source retries what may pass by itself and throws only what ends the account's read; cancelling the
+/// calling task cancels the request.
+public protocol EventSource: Sendable {
+    /// One page. `answered` is called once the answer is in, before it is decoded, so that the next request
+    /// can leave while this one decodes.
+    func page(_ request: PageRequest, answered: @escaping @Sendable () -> Void) async throws -> EventPage
+    /// What the source did so far.
+    func statistics() async -> RequestStatistics
+}
+
+/// What an event source did: requests sent (retries included), retries, tokens fetched.
+public struct RequestStatistics: Sendable, Hashable {
+    public var requests = 0
+    public var retries = 0
+    public var tokensFetched = 0
+
+    public init(requests: Int = 0, retries: Int = 0, tokensFetched: Int = 0) {
+        self.requests = requests
+        self.retries = retries
+        self.tokensFetched = tokensFetched
+    }
+}
+
+/// The event sources of a run, one per account, and what they share (an HTTP client).
+public protocol EventService: Sendable {
+    /// The source of `key`'s account.
+    func source(for key: APIKey) -> any EventSource
+    /// Releases what the sources share; called once, when the run is over.
+    func shutdown() async
+}

@@ -1,0 +1,40 @@
+import HaloModel
+
+/// Something a run has to tell its operator, as facts; `halo-events` writes each as one line on stderr.
+public enum ConnectorNotice: Sendable {
+    /// The auth file may be read by group or others (`mode`: its permission bits).
+    case authFileOpenToOthers(path: String, mode: UInt32)
+    /// The starting point asked for is older than Halo keeps: reading starts at `oldest`.
+    case startingClamped(asked: HaloTimestamp, oldest: HaloTimestamp)
+    /// An account without a checkpoint starts from the timestamp the original connector saved in `file`.
+    case legacyTimestampTakenOver(keyID: String, timestamp: HaloTimestamp, file: String)
+    /// A batch a crashed run left pending was settled before anything was written.
+    case pendingBatchSettled(keyID: String, events: Int, output: String, PendingRecovery.Resolution)
+    /// Progress of one account (at most once a second).
+    case progress(keyID: String, pages: Int, events: Int, repeats: Int, eventsPerSecond: Int)
+    /// Paging met something worth knowing.
+    case paging(keyID: String, PagingNotice)
+    /// Events dated beyond the clock's allowance were delivered without moving the checkpoint.
+    case eventsAheadOfClock(keyID: String, count: Int, firstID: String, firstCreatedAt: String)
+    /// Unmapped event types could not be recorded (said once a run).
+    case unmappedNotRecorded(any Error & Sendable)
+    /// Closing the output failed after every account ran (``ConnectorError/Code/outputNotClosed(detail:)``).
+    case outputNotClosed(ConnectorError)
+    /// The run was stopped before any account ran.
+    case stoppedBeforeAnyAccount
+    /// One account is done.
+    case accountFinished(AccountSummary)
+}
+
+/// Where a run tells what happens (see ``ConnectorNotice``).
+public struct RunObserver: Sendable {
+    private let notify: @Sendable (ConnectorNotice) -> Void
+
+    public init(_ notify: @escaping @Sendable (ConnectorNotice) -> Void) { self.notify = notify }
+
+    /// Tells `notice`.
+    public func callAsFunction(_ notice: ConnectorNotice) { notify(notice) }
+
+    /// Tells nothing.
+    public static let silent = RunObserver { _ in }
+}

@@ -1,0 +1,58 @@
+import HaloAPI
+import HaloConnector
+import HaloOutput
+
+/// One `halo-events` run as the flags describe it: the engine with its edges (the Halo API, the SID
+/// table, the output) and its notices said on stderr. The command, the demo and the in-process tests all
+/// run the connector through this.
+public struct HaloEventsRun: Sendable {
+    public var configuration: ConnectorConfiguration
+    public var api: HaloAPISettings
+    public var formatter: any EventFormatter
+    public var destination: OutputDestination
+    /// The SID table (`--sidmap`), or the built-in one.
+    public var classification: SIDClassification
+    /// `-v`: progress and what was settled, on stderr.
+    public var verbose = false
+    /// `--quiet`: no summary line for an account that succeeded.
+    public var quiet = false
+
+    public init(
+        configuration: ConnectorConfiguration, api: HaloAPISettings, formatter: any EventFormatter,
+        destination: OutputDestination, classification: SIDClassification = .builtIn
+    ) {
+        self.configuration = configuration
+        self.api = api
+        self.formatter = formatter
+        self.destination = destination
+        self.classification = classification
+    }
+
+    /// Runs the connector, saying what happens on `diagnostics`; the exit status and the report.
+    public func run(diagnostics: Diagnostics) async -> (ExitStatus, RunReport) {
+        let (api, destination, verbose, quiet) = (api, destination, verbose, quiet)
+        let connector = Connector(
+            configuration: configuration, formatter: formatter, openOutput: { try await destination.open() },
+            makeEventService: { try HaloAPIService(api) },
+            classifier: classification.classifier, unmapped: classification.recorder,
+            observer: RunObserver { notice in
+                if let line = Sentences.line(for: notice, verbose: verbose, quiet: quiet) { diagnostics.say(line) }
+            })
+        let report = await connector.run()
+        if case .notStarted(let failure) = report.outcome { diagnostics.error(Sentences.of(failure, destination: destination)) }
+        return (ExitStatus(report.outcome), report)
+    }
+}
+
+extension ExitStatus {
+    /// The exit status of a run that ended with `outcome`.
+    public init(_ outcome: RunOutcome) {
+        switch outcome {
+        case .completed: self = .success
+        case .accountsFailed: self = .accountsFailed
+        case .stopped: self = .stopped
+        case .notStarted(let failure) where failure.stage == .lock: self = .lockHeld
+        case .notStarted: self = .configuration
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import HaloConnector
+import HaloSIDMap
+
+extension SIDResolver: EventClassifier {}
