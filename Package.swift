@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
+        // The C library (Glibc, Musl or Darwin, re-exported), system-call errors, the write loop, file identities.
+        .target(name: "HaloPlatform", swiftSettings: strict),
+
         // Event model shared by every part: decoded events, timestamps, JSON values.
         .target(name: "HaloModel", swiftSettings: strict),
 
@@ -64,6 +67,7 @@ let package = Package(
         .target(
             name: "HaloOutput",
             dependencies: [
+                "HaloPlatform",
                 "HaloModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -75,6 +79,7 @@ let package = Package(
         .target(
             name: "HaloConnector",
             dependencies: [
+                "HaloPlatform",
                 "HaloModel",
                 "HaloSIDMap",
                 "HaloOutput",
@@ -118,6 +123,7 @@ let package = Package(
         .executableTarget(
             name: "halo-bench",
             dependencies: [
+                "HaloPlatform",
                 "HaloConnector",
                 "HaloSimulator",
                 "HaloOutput",
@@ -130,14 +136,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .target(name: "TestSupport", dependencies: ["HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["HaloPlatform", "HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HaloModelTests", dependencies: ["HaloModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
-        .testTarget(name: "HaloOutputTests", dependencies: ["HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HaloOutputTests", dependencies: ["HaloPlatform", "HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HaloConnectorTests",
-            dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "TestSupport"],
+            dependencies: ["HaloPlatform", "HaloConnector", "HaloSimulator", "HaloSIDMap", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -145,7 +151,7 @@ let package = Package(
             dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "ReliabilityTests", dependencies: ["HaloConnector", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReliabilityTests", dependencies: ["HaloPlatform", "HaloConnector", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import HaloModel
 import HaloOutput
+import HaloPlatform
 import HaloSIDMap
 
 /// One account's run — the whole data path, top to bottom:

@@ -2,6 +2,7 @@ import Foundation
 @testable import HaloConnector
 import HaloModel
 import HaloOutput
+import HaloPlatform
 import HaloSIDMap
 import HaloSimulator
 import Testing

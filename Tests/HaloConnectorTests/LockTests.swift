@@ -1,6 +1,6 @@
 import Foundation
 import HaloConnector
-import HaloOutput
+import HaloPlatform
 import HaloSimulator
 import Testing
 import TestSupport

@@ -1,7 +1,7 @@
 import Foundation
 import HaloConnector
 import HaloModel
-import HaloOutput
+import HaloPlatform
 import HaloSimulator
 import Testing
 import TestSupport

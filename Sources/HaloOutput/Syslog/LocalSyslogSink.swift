@@ -1,16 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HaloPlatform
 import NIOCore
 import NIOPosix
 
-/// Local syslog (`--cefsyslog`, `--leefsyslog`, `--kvsyslog`, `--txtsyslog`): for each line, the datagram
-/// glibc's `syslog()` would send, `<PRI>Aug 22 16:24:30 tag[pid]: line`, written to the local syslog
-/// socket (`/dev/log` unless `--syslog-socket` says otherwise).
+/// Local syslog: for each line, the datagram glibc's `syslog()` would send, `<PRI>Aug 22 16:24:30 tag[pid]: line`,
+/// written to the local syslog socket (``Configuration/socketPath``, `/dev/log` by default).
 ///
 /// Delivery: a datagram the kernel accepted is in the daemon's socket queue; the batch is reported written
 /// once every datagram was accepted. A refused datagram (daemon restarting: socket gone or refusing) is

@@ -1,19 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HaloModel
-
-/// The header a remote syslog sink puts before each line.
-public enum SyslogHeaderFormat: String, Sendable, CaseIterable {
-    /// `<PRI>1 2016-08-22T16:24:30.726000Z host app-name procid - - ` (RFC 5424, UTC).
-    case rfc5424
-    /// `<PRI>Aug 22 16:24:30 host tag[pid]: ` (RFC 3164, local time).
-    case rfc3164
-}
+import HaloPlatform
 
 /// Writes syslog headers. Every part of a header is printable ASCII without `|`, so a header can never be
 /// mistaken for part of a CEF line.
