@@ -52,11 +52,7 @@ public final class LocalSyslogSink: EventSink {
 
     public func write(batch: [String]) async throws {
         guard !batch.isEmpty else { return }
-        let prefix = header.text(at: TimeText.now())
-        let datagrams = batch.map { line in
-            ByteBuffer(bytes: SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes))
-        }
-        try await sender.send(datagrams)
+        try await sender.send(header.messages(batch, limit: configuration.maxMessageBytes).map { ByteBuffer(bytes: $0) })
     }
 
     public func close() async throws {

@@ -81,15 +81,12 @@ public final class RemoteSyslogSink: EventSink {
 
     public func write(batch: [String]) async throws {
         guard !batch.isEmpty else { return }
-        let prefix = header.text(at: TimeText.now())
+        let messages = header.messages(batch, limit: configuration.maxMessageBytes)
         switch sender {
         case .udp(let sender):
-            try await sender.send(batch.map { line in
-                ByteBuffer(bytes: SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes))
-            })
+            try await sender.send(messages.map { ByteBuffer(bytes: $0) })
         case .tcp(let sender):
-            try await sender.send(batch.map { line in
-                let message = SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes)
+            try await sender.send(messages.map { message in
                 var frame = ByteBuffer()
                 frame.reserveCapacity(message.count + 8)
                 frame.writeString("\(message.count) ")

@@ -40,6 +40,13 @@ struct SyslogHeader: Sendable {
         }
     }
 
+    /// Each line of `batch` behind the header of now, truncated by the ``SyslogTruncation`` rule when the
+    /// message would be longer than `limit` bytes.
+    func messages(_ batch: [String], limit: Int) -> [[UInt8]] {
+        let prefix = text(at: TimeText.now())
+        return batch.map { SyslogTruncation.message(header: prefix, line: $0, limit: limit) }
+    }
+
     /// `text` as a header token: printable ASCII, with space, `|`, `[`, `]` and `:` (which would end or
     /// confuse the field) replaced by `_`, cut to `maxLength`; `nil` when empty.
     static func token(_ text: String, maxLength: Int) -> String? {
