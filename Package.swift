@@ -33,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
+        // The C library (Glibc, Musl or Darwin, re-exported), system-call errors, the write loop, file identities.
+        .target(name: "HaloPlatform", swiftSettings: strict),
+
         // Event model shared by every part: decoded events, timestamps, JSON values.
         .target(name: "HaloModel", swiftSettings: strict),
 
@@ -67,6 +70,7 @@ let package = Package(
         .target(
             name: "HaloOutput",
             dependencies: [
+                "HaloPlatform",
                 "HaloModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -76,7 +80,7 @@ let package = Package(
 
         // The connector engine: the data path (auth file, paging, de-duplication, classification, formatting,
         // batches, checkpoints, lock) behind small protocols for its edges (event source, SID classifier, output).
-        .target(name: "HaloConnector", dependencies: ["HaloModel", "HaloOutput"], swiftSettings: strict),
+        .target(name: "HaloConnector", dependencies: ["HaloPlatform", "HaloModel", "HaloOutput"], swiftSettings: strict),
 
         // Adapter: the Halo API (AsyncHTTPClient) as the engine's event source.
         .target(
@@ -93,7 +97,7 @@ let package = Package(
         ),
 
         // Adapter: files, stdout and syslog (HaloOutput's sinks) as the engine's batch output.
-        .target(name: "HaloDelivery", dependencies: ["HaloConnector", "HaloOutput"], swiftSettings: strict),
+        .target(name: "HaloDelivery", dependencies: ["HaloConnector", "HaloOutput", "HaloPlatform"], swiftSettings: strict),
 
         // Adapter: the SID table (HaloSIDMap) as the engine's classifier and unmapped-type recorder.
         .target(name: "HaloSIDClassifier", dependencies: ["HaloConnector", "HaloSIDMap", "HaloModel"], swiftSettings: strict),
@@ -103,6 +107,7 @@ let package = Package(
         .target(
             name: "HaloEventsCommand",
             dependencies: [
+                "HaloPlatform",
                 "HaloConnector",
                 "HaloAPI",
                 "HaloDelivery",
@@ -136,6 +141,7 @@ let package = Package(
             name: "halo-bench",
             dependencies: [
                 "HaloAPI",
+                "HaloPlatform",
                 "HaloConnector",
                 "HaloSimulator",
                 "HaloOutput",
@@ -148,11 +154,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .target(name: "TestSupport", dependencies: ["HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["HaloPlatform", "HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HaloModelTests", dependencies: ["HaloModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
-        .testTarget(name: "HaloOutputTests", dependencies: ["HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HaloOutputTests", dependencies: ["HaloPlatform", "HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HaloConnectorTests",
             dependencies: ["HaloConnector", "HaloAPI", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "TestSupport"],

@@ -36,19 +36,19 @@ struct OutputOptions: ParsableArguments {
     var txtsyslog = false
 
     @Option(help: ArgumentHelp("Syslog facility and priority, facility.priority or facility,priority (default user.info).", valueName: "F.P"))
-    var facility: String?
+    var facility: SyslogArgument<SyslogPriority>?
 
     @Option(name: .customLong("syslog-socket"), help: ArgumentHelp("The local syslog socket (default /dev/log).", valueName: "PATH"))
     var syslogSocket: String?
 
     @Option(name: .customLong("syslog-server"), help: ArgumentHelp("Send syslog to this server instead of the local socket (port 514 when left out).", valueName: "HOST:PORT"))
-    var syslogServer: String?
+    var syslogServer: SyslogArgument<SyslogServerAddress>?
 
     @Option(name: .customLong("syslog-proto"), help: ArgumentHelp("Transport to --syslog-server: udp (default) or tcp.", valueName: "udp|tcp"))
-    var syslogProto: String?
+    var syslogProto: SyslogArgument<SyslogTransport>?
 
     @Option(name: .customLong("syslog-format"), help: ArgumentHelp("Header for --syslog-server: rfc5424 (default) or rfc3164.", valueName: "FORMAT"))
-    var syslogFormat: String?
+    var syslogFormat: SyslogArgument<SyslogHeaderFormat>?
 
     @Option(name: .customLong("syslog-max-size"), help: ArgumentHelp("Longest syslog message sent, header included (default 8096, rsyslog's default maxMessageSize; 480 or more, over UDP at most 65507). A longer event is cut there with a marker, never split: raise it only as far as the daemon's own limit.", valueName: "BYTES"))
     var syslogMaxSize: Int?
@@ -75,10 +75,10 @@ struct OutputOptions: ParsableArguments {
             if let path, path.isEmpty { throw UsageError("\(flag) needs a file name") }
         }
         let isSyslog = cefsyslog || leefsyslog || kvsyslog || txtsyslog
-        let syslogFlags = [("--facility", facility), ("--syslog-socket", syslogSocket), ("--syslog-server", syslogServer),
-                           ("--syslog-proto", syslogProto), ("--syslog-format", syslogFormat),
-                           ("--syslog-max-size", syslogMaxSize.map(String.init))]
-        if !isSyslog, let flag = syslogFlags.first(where: { $0.1 != nil })?.0 {
+        let syslogFlags = [("--facility", facility != nil), ("--syslog-socket", syslogSocket != nil), ("--syslog-server", syslogServer != nil),
+                           ("--syslog-proto", syslogProto != nil), ("--syslog-format", syslogFormat != nil),
+                           ("--syslog-max-size", syslogMaxSize != nil)]
+        if !isSyslog, let flag = syslogFlags.first(where: \.1)?.0 {
             throw UsageError("\(flag) applies only to a syslog output (--cefsyslog, --leefsyslog, --kvsyslog or --txtsyslog)")
         }
         guard let output = chosen.first else { return (JSONFormatter(), .standardOutput) }
@@ -87,10 +87,7 @@ struct OutputOptions: ParsableArguments {
 
     /// The syslog sink the flags describe: local socket, or a remote server.
     private func syslogDestination() throws(UsageError) -> OutputDestination {
-        var priority = SyslogPriority.default
-        if let facility {
-            do { priority = try SyslogPriority(parsing: facility) } catch { throw UsageError(error.description) }
-        }
+        let priority = try facility?.setting(of: "--facility") ?? .default
         let maxSize = syslogMaxSize ?? SyslogTruncation.defaultLimit
         guard maxSize >= SyslogTruncation.minimumLimit else {
             throw UsageError("--syslog-max-size=\(maxSize): at least \(SyslogTruncation.minimumLimit) bytes (every syslog receiver takes that much)")
@@ -104,17 +101,9 @@ struct OutputOptions: ParsableArguments {
             return .stream { LocalSyslogSink(configuration) }
         }
         guard syslogSocket == nil else { throw UsageError("give --syslog-socket or --syslog-server, not both") }
-        let server: SyslogServerAddress
-        let transport: SyslogTransport
-        do {
-            server = try SyslogServerAddress(parsing: syslogServer)
-            transport = try syslogProto.map { text throws(SyslogOptionError) in try SyslogTransport(parsing: text) } ?? .udp
-        } catch {
-            throw UsageError(error.description)
-        }
-        guard let format = SyslogHeaderFormat(rawValue: (syslogFormat ?? "rfc5424").lowercased()) else {
-            throw UsageError("--syslog-format=\(syslogFormat ?? ""): expected rfc5424 or rfc3164")
-        }
+        let server = try syslogServer.setting(of: "--syslog-server")
+        let transport = try syslogProto?.setting(of: "--syslog-proto") ?? .udp
+        let format = try syslogFormat?.setting(of: "--syslog-format") ?? .rfc5424
         if transport == .udp, maxSize > SyslogTruncation.udpLimit {
             throw UsageError("--syslog-max-size=\(maxSize): a UDP datagram carries at most \(SyslogTruncation.udpLimit) bytes; use --syslog-proto=tcp for more")
         }

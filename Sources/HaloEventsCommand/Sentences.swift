@@ -1,3 +1,4 @@
+import HaloPlatform
 import Foundation
 import HaloAPI
 import HaloConnector
@@ -81,7 +82,7 @@ public enum Sentences {
         case .legacyTimestampDamaged(let number):
             return "\(path) line \(number): the saved timestamp of key \(key) is not ISO-8601; fix it or remove the line (the account then starts from --starting)"
         case .pendingBatchNotCut(let cause):
-            return "cannot cut off the half-written batch a crashed run left at the end of \(path): \(text(errno: cause.code)); make it writable and run again"
+            return "cannot cut off the half-written batch a crashed run left at the end of \(path): \(text(errno: cause.errno)); make it writable and run again"
         case .outputNotClosed(let detail):
             return "closing the output failed: \(detail)"
         }

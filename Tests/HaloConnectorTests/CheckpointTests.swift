@@ -3,6 +3,7 @@ import Foundation
 import HaloEventsCommand
 import HaloModel
 import HaloOutput
+import HaloPlatform
 import HaloSIDMap
 import HaloSimulator
 import Testing

@@ -3,6 +3,7 @@ import HaloConnector
 import HaloEventsCommand
 import HaloModel
 import HaloOutput
+import HaloPlatform
 import HaloSimulator
 import Testing
 import TestSupport
@@ -61,9 +62,11 @@ import TestSupport
         let dir = try TemporaryDirectory("sink")
         let path = dir.file("out.log")
         let sink = try FileSink(path: path)
-        try await sink.write(batch: ["one", "two"])
+        _ = try await sink.reopenIfMoved()
+        try await sink.append(LineBytes.encode(["one", "two"]))
         #expect(rename(path, path + ".1") == 0)
-        try await sink.write(batch: ["three"])
+        _ = try await sink.reopenIfMoved()
+        try await sink.append(LineBytes.encode(["three"]))
         try await sink.close()
         #expect(try ConnectorFixture.lines(of: path + ".1") == ["one", "two"])
         #expect(try ConnectorFixture.lines(of: path) == ["three"])

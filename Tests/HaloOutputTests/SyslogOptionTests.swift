@@ -5,15 +5,15 @@ import Testing
 
 @Suite struct SyslogOptionTests {
     @Test func facilityValuesParseInBothSpellings() throws {
-        #expect(try SyslogPriority(parsing: "local3.warning") == SyslogPriority(facility: .local3, severity: .warning))
-        #expect(try SyslogPriority(parsing: "local3,warning").value == 156)  // what glibc sent for LOG_LOCAL3|LOG_WARNING
-        #expect(try SyslogPriority(parsing: "user.info") == .default)
-        #expect(try SyslogPriority(parsing: "AUTHPRIV.ERR") == SyslogPriority(facility: .authpriv, severity: .err))
-        #expect(try SyslogPriority(parsing: "daemon") == SyslogPriority(facility: .daemon, severity: .info))
-        #expect(try SyslogPriority(parsing: "security.panic") == SyslogPriority(facility: .auth, severity: .emerg))
-        #expect(try SyslogPriority(parsing: "ftp.warn").value == 11 * 8 + 4)
-        #expect(try SyslogPriority(parsing: "kern.error").value == 3)
-        #expect(try SyslogPriority(parsing: "local7.debug").value == 191)
+        #expect(try SyslogPriority(validating: "local3.warning") == SyslogPriority(facility: .local3, severity: .warning))
+        #expect(try SyslogPriority(validating: "local3,warning").value == 156)  // what glibc sent for LOG_LOCAL3|LOG_WARNING
+        #expect(try SyslogPriority(validating: "user.info") == .default)
+        #expect(try SyslogPriority(validating: "AUTHPRIV.ERR") == SyslogPriority(facility: .authpriv, severity: .err))
+        #expect(try SyslogPriority(validating: "daemon") == SyslogPriority(facility: .daemon, severity: .info))
+        #expect(try SyslogPriority(validating: "security.panic") == SyslogPriority(facility: .auth, severity: .emerg))
+        #expect(try SyslogPriority(validating: "ftp.warn").value == 11 * 8 + 4)
+        #expect(try SyslogPriority(validating: "kern.error").value == 3)
+        #expect(try SyslogPriority(validating: "local7.debug").value == 191)
     }
 
     @Test func everyFacilityAndSeverityOfSyslogHIsKnown() throws {
@@ -23,33 +23,33 @@ import Testing
         let severities = ["emerg": 0, "alert": 1, "crit": 2, "err": 3, "warning": 4, "notice": 5, "info": 6, "debug": 7]
         for (facility, f) in facilities {
             for (severity, s) in severities {
-                #expect(try SyslogPriority(parsing: "\(facility).\(severity)").value == f * 8 + s)
+                #expect(try SyslogPriority(validating: "\(facility).\(severity)").value == f * 8 + s)
             }
         }
         #expect(SyslogFacility.allCases.count == facilities.count)
     }
 
     @Test func badFacilityValuesSayWhatIsAllowed() {
-        #expect(throws: SyslogPriorityError.unknownFacility("local8", in: "local8.info")) { try SyslogPriority(parsing: "local8.info") }
-        #expect(throws: SyslogPriorityError.unknownSeverity("loud", in: "user.loud")) { try SyslogPriority(parsing: "user.loud") }
-        #expect(throws: SyslogPriorityError.malformed("a.b.c")) { try SyslogPriority(parsing: "a.b.c") }
-        #expect(throws: SyslogPriorityError.malformed("")) { try SyslogPriority(parsing: "") }
-        #expect(throws: SyslogPriorityError.malformed(".info")) { try SyslogPriority(parsing: ".info") }
-        #expect(throws: SyslogPriorityError.unknownSeverity("", in: "user.")) { try SyslogPriority(parsing: "user.") }
-        #expect(SyslogPriorityError.unknownFacility("x", in: "x.info").description.contains("local0"))
+        #expect(throws: SyslogOptionError(.unknownFacility, "local8.info", name: "local8")) { try SyslogPriority(validating: "local8.info") }
+        #expect(throws: SyslogOptionError(.unknownSeverity, "user.loud", name: "loud")) { try SyslogPriority(validating: "user.loud") }
+        #expect(throws: SyslogOptionError(.malformedPriority, "a.b.c")) { try SyslogPriority(validating: "a.b.c") }
+        #expect(throws: SyslogOptionError(.malformedPriority, "")) { try SyslogPriority(validating: "") }
+        #expect(throws: SyslogOptionError(.malformedPriority, ".info")) { try SyslogPriority(validating: ".info") }
+        #expect(throws: SyslogOptionError(.unknownSeverity, "user.", name: "")) { try SyslogPriority(validating: "user.") }
+        #expect(SyslogOptionError(.unknownFacility, "x.info", name: "x").description.contains("local0"))
     }
 
     @Test func serverAddressesParse() throws {
-        #expect(try SyslogServerAddress(parsing: "127.0.0.1:5514") == SyslogServerAddress(host: "127.0.0.1", port: 5514))
-        #expect(try SyslogServerAddress(parsing: "siem.example.com") == SyslogServerAddress(host: "siem.example.com", port: 514))
-        #expect(try SyslogServerAddress(parsing: "[2001:db8::5]:6514") == SyslogServerAddress(host: "2001:db8::5", port: 6514))
-        #expect(try SyslogServerAddress(parsing: "[::1]") == SyslogServerAddress(host: "::1", port: 514))
+        #expect(try SyslogServerAddress(validating: "127.0.0.1:5514") == SyslogServerAddress(host: "127.0.0.1", port: 5514))
+        #expect(try SyslogServerAddress(validating: "siem.example.com") == SyslogServerAddress(host: "siem.example.com", port: 514))
+        #expect(try SyslogServerAddress(validating: "[2001:db8::5]:6514") == SyslogServerAddress(host: "2001:db8::5", port: 6514))
+        #expect(try SyslogServerAddress(validating: "[::1]") == SyslogServerAddress(host: "::1", port: 514))
         #expect(SyslogServerAddress(host: "::1", port: 514).description == "[::1]:514")
         for bad in ["", ":514", "host:", "host:0", "host:65536", "host:x", "2001:db8::5", "[::1", "[::1]514", "a b:1"] {
-            #expect(throws: SyslogOptionError.server(bad)) { try SyslogServerAddress(parsing: bad) }
+            #expect(throws: SyslogOptionError(.malformedServer, bad)) { try SyslogServerAddress(validating: bad) }
         }
-        #expect(try SyslogTransport(parsing: "TCP") == .tcp)
-        #expect(throws: SyslogOptionError.transport("tls")) { try SyslogTransport(parsing: "tls") }
+        #expect(try SyslogTransport(validating: "TCP") == .tcp)
+        #expect(throws: SyslogOptionError(.unknownTransport, "tls")) { try SyslogTransport(validating: "tls") }
     }
 
     @Test func headersAreWhatGlibcAndTheRFCsWrite() throws {

@@ -35,7 +35,7 @@ import TestSupport
         let token = "local-\(format)-\(UUID().uuidString.prefix(8))"
         let lines = Self.hostileLines(150, token: token, seed: 0x10CA1, formatter: formatter)
         let configuration = LocalSyslogSink.Configuration(
-            socketPath: server.socketPath, priority: try SyslogPriority(parsing: "local4.notice"), tag: "halo-events")
+            socketPath: server.socketPath, priority: try SyslogPriority(validating: "local4.notice"), tag: "halo-events")
         let sink = LocalSyslogSink(configuration)
         try await sink.write(batch: Array(lines[..<75]))
         try await sink.write(batch: Array(lines[75...]))
@@ -95,7 +95,7 @@ import TestSupport
             lines.insert(formatter.line(for: event, as: .generic), at: n)
         }
         let sink = RemoteSyslogSink(.init(
-            server: try SyslogServerAddress(parsing: "127.0.0.1:\(server.tcpPort)"), transport: .tcp, format: header,
+            server: try SyslogServerAddress(validating: "127.0.0.1:\(server.tcpPort)"), transport: .tcp, format: header,
             priority: .default, appName: "halo-events", hostname: "sensor-1", maxMessageBytes: RsyslogServer.largeMessageSize))
         for start in stride(from: 0, to: lines.count, by: 50) {
             try await sink.write(batch: Array(lines[start..<min(start + 50, lines.count)]))

@@ -2,7 +2,7 @@ import Foundation
 import HaloConnector
 import HaloEventsCommand
 import HaloModel
-import HaloOutput
+import HaloPlatform
 import HaloSimulator
 import Testing
 import TestSupport

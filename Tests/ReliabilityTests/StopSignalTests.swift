@@ -2,6 +2,7 @@ import Foundation
 import HaloConnector
 import HaloEventsCommand
 import HaloOutput
+import HaloPlatform
 import HaloSimulator
 import Testing
 import TestSupport

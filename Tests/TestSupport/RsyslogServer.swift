@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import HaloPlatform
 
 /// A real `rsyslogd` started in a temporary directory, listening on a loopback UDP port, a loopback TCP
 /// port (octet-counted or LF framing) and a private unix socket, and writing every message it receives,

@@ -1,5 +1,5 @@
 import Foundation
-import HaloOutput
+import HaloPlatform
 
 /// Replaces a small file atomically and durably: temporary file (with its final mode) → write → `fsync` →
 /// `rename` over the target → `fsync` of the directory.
@@ -7,32 +7,21 @@ enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(SystemCallError) {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw SystemCallError("cannot create \(temporary)") }
-        var ok = fchmod(fd, mode) == 0
-        var failure = ok ? nil : SystemCallError("cannot set mode of \(temporary)")
-        if ok {
-            var offset = 0
-            bytes.withUnsafeBytes { buffer in
-                while offset < buffer.count {
-                    let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = SystemCallError("cannot write \(temporary)")
-                        return
-                    }
-                    offset += n
-                }
-            }
-            ok = failure == nil
+        guard fd >= 0 else { throw SystemCallError(.create, temporary) }
+        var failure: SystemCallError?
+        if fchmod(fd, mode) != 0 {
+            failure = SystemCallError(.setMode(mode), temporary)
+        } else {
+            do { try Descriptor.writeAll(fd, bytes, on: temporary) } catch { failure = error }
         }
-        if ok, fsync(fd) != 0 { failure = SystemCallError("cannot flush \(temporary) (fsync)"); ok = false }
+        if failure == nil, fsync(fd) != 0 { failure = SystemCallError(.flush, temporary) }
         close(fd)
-        guard ok else {
+        if let failure {
             unlink(temporary)
-            throw failure!
+            throw failure
         }
         guard rename(temporary, path) == 0 else {
-            let error = SystemCallError("cannot rename \(temporary) to \(path)")
+            let error = SystemCallError(.rename(to: path), temporary)
             unlink(temporary)
             throw error
         }
@@ -43,8 +32,8 @@ enum AtomicFile {
     static func syncDirectory(of path: String) throws(SystemCallError) {
         let directory = (path as NSString).deletingLastPathComponent
         let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemCallError("cannot open directory \(directory)") }
+        guard fd >= 0 else { throw SystemCallError(.openDirectory, directory) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw SystemCallError("cannot flush directory \(directory) (fsync)") }
+        guard fsync(fd) == 0 else { throw SystemCallError(.flushDirectory, directory) }
     }
 }

@@ -1,5 +1,5 @@
 import HaloModel
-import HaloOutput
+import HaloPlatform
 
 /// The state one account keeps between runs (one file per account in the config directory): its
 /// ``DeliveryCursor`` and, while a batch is being written to a file, the ``PendingBatch``.

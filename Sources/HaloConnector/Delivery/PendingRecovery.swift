@@ -1,5 +1,5 @@
 import Foundation
-import HaloOutput
+import HaloPlatform
 
 /// Settles the batch a crashed run left pending in a checkpoint, by looking at the output file.
 ///
@@ -34,12 +34,12 @@ public enum PendingRecovery {
         }
         if file.size > start && file.size < end {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw ConnectorError(.pendingBatchNotCut(SystemCallError("cannot open \(path)")), path: path) }
+            guard fd >= 0 else { throw ConnectorError(.pendingBatchNotCut(SystemCallError(.openForAppending, path)), path: path) }
             defer { close(fd) }
             guard ftruncate(fd, off_t(start)) == 0 else {
-                throw ConnectorError(.pendingBatchNotCut(SystemCallError("cannot truncate \(path)")), path: path)
+                throw ConnectorError(.pendingBatchNotCut(SystemCallError(.truncate, path)), path: path)
             }
-            guard fsync(fd) == 0 else { throw ConnectorError(.pendingBatchNotCut(SystemCallError("cannot flush \(path) to disk (fsync)")), path: path) }
+            guard fsync(fd) == 0 else { throw ConnectorError(.pendingBatchNotCut(SystemCallError(.flush, path)), path: path) }
             return .tornAndCut(path: path, length: file.size - start)
         }
         return .fileChanged(path: path, size: file.size, before: start, after: end)
@@ -62,14 +62,14 @@ public enum PendingRecovery {
 
     private static func digestOf(_ path: String, offset: Int64, length: Int64) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemCallError("cannot open \(path)") }
+        guard fd >= 0 else { throw SystemCallError(.read, path) }
         defer { close(fd) }
         var hash = Digest.fnv1a64([])
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var position = offset, left = length
         while left > 0 {
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, Int(left)), off_t(position)) }
-            guard n > 0 else { throw SystemCallError("cannot read \(path)") }
+            guard n > 0 else { throw SystemCallError(.read, path) }
             hash = Digest.fnv1a64(buffer[..<n], continuing: hash)
             position += Int64(n)
             left -= Int64(n)

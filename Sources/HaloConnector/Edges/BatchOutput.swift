@@ -1,4 +1,4 @@
-import HaloOutput
+import HaloPlatform
 
 /// Where a run's lines go, one batch at a time (files, stdout, syslog, through `HaloDelivery`).
 ///

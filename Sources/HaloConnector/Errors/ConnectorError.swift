@@ -1,5 +1,5 @@
 import HaloModel
-import HaloOutput
+import HaloPlatform
 
 /// What stopped a run, or one account of it, on the connector's side (the files it reads and writes):
 /// the facts, never a sentence. `halo-events` turns each into one sentence that says what to do.

@@ -17,13 +17,7 @@ public struct CEFFormatter: EventFormatter {
 
     public init(productVersion: String = HaloToolkit.version) {
         self.productVersion = productVersion
-        var prefix = LineBuffer(capacity: 64)
-        prefix.append("CEF:0|CloudPassage|CPHalo|")
-        CEFFields.header.append(productVersion, to: &prefix)
-        prefix.append("|")
-        var text = ""
-        prefix.write(to: &text)
-        self.prefix = text
+        prefix = "CEF:0|CloudPassage|CPHalo|" + CEFFields.header.escaped(productVersion) + "|"
     }
 
     public func format(_ event: HaloEvent, as classification: EventClassification, into line: inout String) {

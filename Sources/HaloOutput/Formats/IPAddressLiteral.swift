@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HaloPlatform
 
 /// Whether `text` is an IPv4 or IPv6 address literal as `inet_pton` reads them (no zone, no port).
 func isIPAddressLiteral(_ text: String) -> Bool {

@@ -32,13 +32,7 @@ public struct LEEFFormatter: EventFormatter {
 
     public init(productVersion: String = HaloToolkit.version) {
         self.productVersion = productVersion
-        var prefix = LineBuffer(capacity: 64)
-        prefix.append("LEEF:1.0|CloudPassage|CPHalo|")
-        Self.header.append(productVersion, to: &prefix)
-        prefix.append("|")
-        var text = ""
-        prefix.write(to: &text)
-        self.prefix = text
+        prefix = "LEEF:1.0|CloudPassage|CPHalo|" + Self.header.escaped(productVersion) + "|"
     }
 
     public func format(_ event: HaloEvent, as classification: EventClassification, into line: inout String) {

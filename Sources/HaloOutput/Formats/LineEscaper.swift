@@ -25,6 +25,15 @@ struct LineEscaper: Sendable {
         delimiterWord = UInt64(self.delimiter ?? UInt8(ascii: "\\")) &* 0x0101_0101_0101_0101
     }
 
+    /// `value`, escaped, as a string of its own: for text escaped once and kept (the fixed start of a header).
+    func escaped(_ value: String) -> String {
+        var out = LineBuffer(capacity: value.utf8.count + 16)
+        append(value, to: &out)
+        var text = ""
+        out.write(to: &text)
+        return text
+    }
+
     /// Appends `value`, escaped, to `out`.
     @inline(__always)
     func append(_ value: String, to out: inout LineBuffer) {

@@ -1,11 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HaloModel
+import HaloPlatform
 
 /// Dates spelled the ways the formats and syslog headers want them.
 enum TimeText {

@@ -18,13 +18,18 @@ actor DatagramSender {
 
     private let address: Address
     private let retry: SyslogRetryPolicy
-    private let group: any EventLoopGroup
-    private var channel: (any Channel)?
+    private let connection: SyslogConnection
 
     init(address: Address, retry: SyslogRetryPolicy, group: any EventLoopGroup) {
         self.address = address
         self.retry = retry
-        self.group = group
+        connection = SyslogConnection {
+            let bootstrap = DatagramBootstrap(group: group)
+            switch address {
+            case .unix(let path): return try await bootstrap.connect(unixDomainSocketPath: path).get()
+            case .inet(let host, let port): return try await bootstrap.connect(host: host, port: port).get()
+            }
+        }
     }
 
     /// Sends every datagram, in order. A datagram the kernel refused is sent again, with those after it,
@@ -34,12 +39,12 @@ actor DatagramSender {
         var failures = 0
         while next < datagrams.count {
             do {
-                let channel = try await connected()
+                let channel = try await connection.active()
                 next += try await write(datagrams[next...], on: channel)
                 failures = 0
             } catch {
                 failures += 1
-                await disconnect()
+                await connection.drop()
                 guard failures < retry.attempts else {
                     throw SyslogDeliveryError(destination: address.description, attempts: failures, reason: "\(error)")
                 }
@@ -49,7 +54,7 @@ actor DatagramSender {
     }
 
     func close() async {
-        await disconnect()
+        await connection.drop()
     }
 
     /// Writes the datagrams and returns how many the kernel took; throws if the first one failed.
@@ -66,24 +71,5 @@ actor DatagramSender {
             }
         }
         return writes.count
-    }
-
-    private func connected() async throws -> any Channel {
-        if let channel, channel.isActive { return channel }
-        await disconnect()
-        let bootstrap = DatagramBootstrap(group: group)
-        let channel: any Channel
-        switch address {
-        case .unix(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
-        case .inet(let host, let port): channel = try await bootstrap.connect(host: host, port: port).get()
-        }
-        self.channel = channel
-        return channel
-    }
-
-    private func disconnect() async {
-        guard let channel else { return }
-        self.channel = nil
-        try? await channel.close()
     }
 }

@@ -1,16 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HaloPlatform
 import NIOCore
 import NIOPosix
 
-/// Local syslog (`--cefsyslog`, `--leefsyslog`, `--kvsyslog`, `--txtsyslog`): for each line, the datagram
-/// glibc's `syslog()` would send, `<PRI>Aug 22 16:24:30 tag[pid]: line`, written to the local syslog
-/// socket (`/dev/log` unless `--syslog-socket` says otherwise).
+/// Local syslog: for each line, the datagram glibc's `syslog()` would send, `<PRI>Aug 22 16:24:30 tag[pid]: line`,
+/// written to the local syslog socket (``Configuration/socketPath``, `/dev/log` by default).
 ///
 /// Delivery: a datagram the kernel accepted is in the daemon's socket queue; the batch is reported written
 /// once every datagram was accepted. A refused datagram (daemon restarting: socket gone or refusing) is
@@ -59,11 +52,7 @@ public final class LocalSyslogSink: EventSink {
 
     public func write(batch: [String]) async throws {
         guard !batch.isEmpty else { return }
-        let prefix = header.text(at: TimeText.now())
-        let datagrams = batch.map { line in
-            ByteBuffer(bytes: SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes))
-        }
-        try await sender.send(datagrams)
+        try await sender.send(header.messages(batch, limit: configuration.maxMessageBytes).map { ByteBuffer(bytes: $0) })
     }
 
     public func close() async throws {

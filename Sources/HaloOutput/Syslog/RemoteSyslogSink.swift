@@ -1,14 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HaloPlatform
 import NIOCore
 import NIOPosix
 
-/// Remote syslog (`--syslog-server=HOST:PORT`, `--syslog-proto=udp|tcp`): each line behind an RFC 5424
+/// Remote syslog (a server, over UDP or TCP): each line behind an RFC 5424
 /// (default) or RFC 3164 header.
 ///
 /// - TCP: octet-counted framing (RFC 6587, `LEN SP MSG`), at least once: a batch is
@@ -87,15 +81,12 @@ public final class RemoteSyslogSink: EventSink {
 
     public func write(batch: [String]) async throws {
         guard !batch.isEmpty else { return }
-        let prefix = header.text(at: TimeText.now())
+        let messages = header.messages(batch, limit: configuration.maxMessageBytes)
         switch sender {
         case .udp(let sender):
-            try await sender.send(batch.map { line in
-                ByteBuffer(bytes: SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes))
-            })
+            try await sender.send(messages.map { ByteBuffer(bytes: $0) })
         case .tcp(let sender):
-            try await sender.send(batch.map { line in
-                let message = SyslogTruncation.message(header: prefix, line: line, limit: configuration.maxMessageBytes)
+            try await sender.send(messages.map { message in
                 var frame = ByteBuffer()
                 frame.reserveCapacity(message.count + 8)
                 frame.writeString("\(message.count) ")
@@ -109,72 +100,6 @@ public final class RemoteSyslogSink: EventSink {
         switch sender {
         case .udp(let sender): await sender.close()
         case .tcp(let sender): await sender.close()
-        }
-    }
-}
-
-/// `--syslog-proto`: how messages travel to a remote syslog server.
-public enum SyslogTransport: String, Sendable, CaseIterable {
-    case udp, tcp
-
-    /// Reads `udp` or `tcp` (any case).
-    public init(parsing text: String) throws(SyslogOptionError) {
-        guard let transport = Self(rawValue: text.lowercased()) else { throw .transport(text) }
-        self = transport
-    }
-}
-
-/// `--syslog-server`: a host (name, IPv4, or IPv6 in brackets) and a port, 514 when left out.
-public struct SyslogServerAddress: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int = 514) {
-        self.host = host
-        self.port = port
-    }
-
-    /// Reads `HOST:PORT`, `HOST`, `[IPv6]:PORT` or `[IPv6]`.
-    public init(parsing text: String) throws(SyslogOptionError) {
-        var host = Substring(text)
-        var portText: Substring?
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { throw .server(text) }
-            let rest = host[host.index(after: close)...]
-            host = host[host.index(after: host.startIndex)..<close]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":") else { throw .server(text) }
-                portText = rest.dropFirst()
-            }
-        } else if let colon = host.lastIndex(of: ":") {
-            guard host.firstIndex(of: ":") == colon else { throw .server(text) }  // bare IPv6 needs brackets
-            portText = host[host.index(after: colon)...]
-            host = host[..<colon]
-        }
-        guard !host.isEmpty, !host.contains(where: { $0.isWhitespace }) else { throw .server(text) }
-        var port = 514
-        if let portText {
-            guard let number = Int(portText), (1...65_535).contains(number) else { throw .server(text) }
-            port = number
-        }
-        self.init(host: String(host), port: port)
-    }
-
-    /// `host:port`, with brackets around an IPv6 host.
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-}
-
-/// Why a `--syslog-server` or `--syslog-proto` value was refused.
-public enum SyslogOptionError: Error, Equatable, CustomStringConvertible {
-    case server(String)
-    case transport(String)
-
-    public var description: String {
-        switch self {
-        case .server(let text):
-            "--syslog-server=\(text): expected HOST:PORT (e.g. 10.0.0.5:514, siem.example.com:6514, [2001:db8::5]:514)"
-        case .transport(let text):
-            "--syslog-proto=\(text): expected udp or tcp"
         }
     }
 }

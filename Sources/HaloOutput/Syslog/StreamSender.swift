@@ -11,14 +11,19 @@ actor StreamSender {
     private let host: String
     private let port: Int
     private let retry: SyslogRetryPolicy
-    private let group: any EventLoopGroup
-    private var channel: (any Channel)?
+    private let connection: SyslogConnection
 
     init(host: String, port: Int, retry: SyslogRetryPolicy, group: any EventLoopGroup) {
         self.host = host
         self.port = port
         self.retry = retry
-        self.group = group
+        connection = SyslogConnection {
+            try await ClientBootstrap(group: group)
+                .connectTimeout(.init(retry.attemptTimeout))
+                .channelOption(.socketOption(.so_keepalive), value: 1)
+                .connect(host: host, port: port)
+                .get()
+        }
     }
 
     var destination: String { "tcp \(host):\(port)" }
@@ -31,11 +36,11 @@ actor StreamSender {
             attempt += 1
             let started = ContinuousClock.now
             do {
-                let channel = try await connected()
+                let channel = try await connection.active()
                 try await write(frames, on: channel)
                 return
             } catch {
-                await disconnect()
+                await connection.drop()
                 guard attempt < retry.attempts else {
                     let timedOut = ContinuousClock.now - started >= retry.attemptTimeout
                     let reason = timedOut ? "no acknowledgement within \(retry.attemptTimeout)" : "\(error)"
@@ -47,7 +52,7 @@ actor StreamSender {
     }
 
     func close() async {
-        await disconnect()
+        await connection.drop()
     }
 
     private func write(_ frames: [ByteBuffer], on channel: any Channel) async throws {
@@ -78,23 +83,5 @@ actor StreamSender {
         #else
         guard channel.isActive else { throw ChannelError.ioOnClosedChannel }
         #endif
-    }
-
-    private func connected() async throws -> any Channel {
-        if let channel, channel.isActive { return channel }
-        await disconnect()
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.init(retry.attemptTimeout))
-            .channelOption(.socketOption(.so_keepalive), value: 1)
-            .connect(host: host, port: port)
-            .get()
-        self.channel = channel
-        return channel
-    }
-
-    private func disconnect() async {
-        guard let channel else { return }
-        self.channel = nil
-        try? await channel.close()
     }
 }

@@ -1,19 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HaloModel
-
-/// The header a remote syslog sink puts before each line.
-public enum SyslogHeaderFormat: String, Sendable, CaseIterable {
-    /// `<PRI>1 2016-08-22T16:24:30.726000Z host app-name procid - - ` (RFC 5424, UTC).
-    case rfc5424
-    /// `<PRI>Aug 22 16:24:30 host tag[pid]: ` (RFC 3164, local time).
-    case rfc3164
-}
+import HaloPlatform
 
 /// Writes syslog headers. Every part of a header is printable ASCII without `|`, so a header can never be
 /// mistaken for part of a CEF line.
@@ -52,6 +38,13 @@ struct SyslogHeader: Sendable {
         case .rfc5424(let hostname):
             return "\(pri)1 \(time.iso8601(fractionDigits: 6)) \(hostname) \(tag) \(processID) - - "
         }
+    }
+
+    /// Each line of `batch` behind the header of now, truncated by the ``SyslogTruncation`` rule when the
+    /// message would be longer than `limit` bytes.
+    func messages(_ batch: [String], limit: Int) -> [[UInt8]] {
+        let prefix = text(at: TimeText.now())
+        return batch.map { SyslogTruncation.message(header: prefix, line: $0, limit: limit) }
     }
 
     /// `text` as a header token: printable ASCII, with space, `|`, `[`, `]` and `:` (which would end or

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Foundation
+import HaloPlatform
 
 /// A child process started with `posix_spawn` and reaped with `wait4`, so that the kernel's own account of
 /// it (peak resident set, CPU time) comes back with its exit status. Standard output and error go to files.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import HaloPlatform
 
 /// CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`): what one core spent on the work, whatever
 /// else the machine's cores are busy with.

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import HaloPlatform
 
 /// A TCP proxy in front of a syslog server that breaks the first connection in the middle of a stream:
 /// it forwards the first `cutAfter` octet-counted frames it receives, then resets the connection (RST),

@@ -1,8 +1,6 @@
 import Foundation
 import HaloModel
-#if canImport(Glibc)
-import Glibc
-#endif
+import HaloPlatform
 
 /// What the contract (`docs/cef-line.md`) and `docs/formats.md` say a line must hold, computed from the
 /// event by the tests' own means (Foundation's date formatting, the C library's address parser).

@@ -1,16 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HaloPlatform
 
 /// Writes lines to standard output, unbuffered: each batch goes out with `write(2)` before
 /// ``write(batch:)`` returns, so nothing waits in a buffer when the connector moves its checkpoint.
 ///
 /// A closed pipe (the reader went away) is an error of the batch, not a silent loss: the connector ignores
-/// `SIGPIPE` and sees `EPIPE` here.
+/// `SIGPIPE` and sees `EPIPE` here: a ``SystemCallError`` (`.write` on `standard output`).
 public actor StdoutSink: EventSink {
     private let fd: Int32
 
@@ -20,7 +14,7 @@ public actor StdoutSink: EventSink {
     }
 
     public func write(batch: [String]) async throws {
-        try Descriptor.writeAll(fd, LineBytes.encode(batch), action: "cannot write to standard output")
+        try Descriptor.writeAll(fd, LineBytes.encode(batch), on: "standard output")
     }
 
     /// Standard output stays open: the process owns it.

@@ -1,8 +1,9 @@
-/// Where formatted lines go: standard output, a file, a syslog daemon.
+/// A stream that formatted lines go to: standard output, a syslog daemon (a file is a ``FileSink``, which the
+/// connector drives batch by batch to deliver exactly once).
 ///
 /// The connector hands a sink one batch at a time, in order, and moves its checkpoint only after
 /// ``write(batch:)`` returns; a sink returns only once the batch is as durable as that sink can make it
-/// (written and flushed for stdout, written and `fsync`ed for files, sent for syslog).
+/// (written for stdout, sent for syslog).
 public protocol EventSink: AnyObject, Sendable {
     /// Writes every line of the batch (each without its terminator), in order.
     func write(batch: [String]) async throws

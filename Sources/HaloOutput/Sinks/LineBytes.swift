@@ -1,7 +1,7 @@
 /// The bytes a line-oriented sink writes for a batch: every line followed by `\n`, in order, as UTF-8.
 ///
-/// Shared by ``FileSink`` and ``StdoutSink`` so that the length the connector records before writing a
-/// batch is exactly the length the sink appends.
+/// Shared by ``StdoutSink`` and the callers of ``FileSink/append(_:)``, so that the length the connector
+/// records before appending a batch to a file is exactly the length appended.
 public enum LineBytes {
     /// The UTF-8 bytes of `lines`, each terminated by a line feed.
     public static func encode(_ lines: [String]) -> [UInt8] {

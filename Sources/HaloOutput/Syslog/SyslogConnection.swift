@@ -1,0 +1,29 @@
+import NIOCore
+
+/// The connection a syslog sender keeps from one batch to the next: reused while it is active, opened anew
+/// when there is none or it went away (the daemon restarted, a write failed, an attempt timed out).
+actor SyslogConnection {
+    private let open: @Sendable () async throws -> any Channel
+    private var channel: (any Channel)?
+
+    /// A connection that `open` makes when one is needed.
+    init(open: @escaping @Sendable () async throws -> any Channel) {
+        self.open = open
+    }
+
+    /// The active channel, opened if there is none.
+    func active() async throws -> any Channel {
+        if let channel, channel.isActive { return channel }
+        await drop()
+        let channel = try await open()
+        self.channel = channel
+        return channel
+    }
+
+    /// Closes the channel, if any: the next ``active()`` opens a new one.
+    func drop() async {
+        guard let channel else { return }
+        self.channel = nil
+        try? await channel.close()
+    }
+}
