@@ -87,11 +87,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // What the executables share on the command line: argument types, their own directory, child processes.
+        .target(
+            name: "HaloCommandLine",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "halo-events",
             dependencies: [
+                "HaloCommandLine",
                 "HaloConnector",
-                "HaloSimulator",
                 "HaloSIDMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -109,8 +116,8 @@ let package = Package(
         .executableTarget(
             name: "halo-sim",
             dependencies: [
+                "HaloCommandLine",
                 "HaloSimulator",
-                "HaloSIDMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -118,6 +125,7 @@ let package = Package(
         .executableTarget(
             name: "halo-bench",
             dependencies: [
+                "HaloCommandLine",
                 "HaloConnector",
                 "HaloSimulator",
                 "HaloOutput",
@@ -133,6 +141,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HaloModelTests", dependencies: ["HaloModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HaloCommandLineTests", dependencies: ["HaloCommandLine"], swiftSettings: strict),
         .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
         .testTarget(name: "HaloOutputTests", dependencies: ["HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
         .testTarget(

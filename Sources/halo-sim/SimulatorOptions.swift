@@ -1,4 +1,5 @@
 import ArgumentParser
+import HaloCommandLine
 import HaloModel
 import HaloSIDMap
 import HaloSimulator
