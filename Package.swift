@@ -96,6 +96,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // What the executables share on the command line: argument types, their own directory, child processes.
+        .target(
+            name: "HaloCommandLine",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
         // Adapter: files, stdout and syslog (HaloOutput's sinks) as the engine's batch output.
         .target(name: "HaloDelivery", dependencies: ["HaloConnector", "HaloOutput", "HaloPlatform"], swiftSettings: strict),
 
@@ -112,7 +119,7 @@ let package = Package(
                 "HaloAPI",
                 "HaloDelivery",
                 "HaloSIDClassifier",
-                "HaloSimulator",
+                "HaloCommandLine",
                 "HaloSIDMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -131,8 +138,8 @@ let package = Package(
         .executableTarget(
             name: "halo-sim",
             dependencies: [
+                "HaloCommandLine",
                 "HaloSimulator",
-                "HaloSIDMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -142,6 +149,7 @@ let package = Package(
             dependencies: [
                 "HaloAPI",
                 "HaloPlatform",
+                "HaloCommandLine",
                 "HaloConnector",
                 "HaloSimulator",
                 "HaloOutput",
@@ -157,6 +165,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HaloPlatform", "HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HaloModelTests", dependencies: ["HaloModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HaloCommandLineTests", dependencies: ["HaloCommandLine"], swiftSettings: strict),
         .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
         .testTarget(name: "HaloOutputTests", dependencies: ["HaloPlatform", "HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
         .testTarget(

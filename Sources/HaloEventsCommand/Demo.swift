@@ -1,52 +1,62 @@
 import Foundation
-import HaloAPI
+import HaloCommandLine
 import HaloConnector
-import HaloModel
-import HaloOutput
 import HaloSIDMap
-import HaloSimulator
 
 /// `halo-events --demo`: the whole chain, offline, in under a minute.
 ///
-/// Starts the Halo emulator in-process on 127.0.0.1 with a few accounts (adversarial values, equal-timestamp
-/// bursts and event types the SID table does not know included), runs the real connector against it into a
-/// temporary directory as cron would (CEF to a file), then reads that file with the OSSIM plugin generated
-/// from the built-in SID table and shows what ossim-agent would send to the server.
+/// Starts the Halo emulator, `halo-sim` from beside this executable, on 127.0.0.1 with a few accounts
+/// (adversarial values, equal-timestamp bursts and event types the SID table does not know included), runs
+/// this executable against it into a temporary directory as cron would (CEF to a file), then reads that file
+/// with the OSSIM plugin generated from the built-in SID table and shows what ossim-agent would send to the
+/// server. Every wait is bounded; the emulator is stopped before the plugin runs.
 struct Demo {
     var accounts = 3
     var eventsPerAccount = 400
     var shownLines = 5
     var shownEvents = 8
+    /// Seconds the emulator may take to print its URL, the connector to run, the emulator to stop.
+    var startTimeout = 30.0, runTimeout = 45.0, stopTimeout = 10.0
 
-    /// Runs the demo; the exit status is the connector's.
+    /// Runs the demo; the exit status is the connector's, or ``ExitStatus/configuration`` when the emulator
+    /// is missing or does not start.
     func run() async throws -> ExitStatus {
+        let simulatorPath = RunningExecutable.directory + "/halo-sim"
+        guard access(simulatorPath, X_OK) == 0 else {
+            Diagnostics.standardError.error(
+                "--demo runs halo-sim from this executable's directory, and there is no executable \(simulatorPath); install or build the two together")
+            return .configuration
+        }
         let directory = try makeDirectory()
         let log = directory + "/cloudpassage-halo.log"
         let pluginPath = directory + "/cloudpassage-halo.cfg"
+        let authFile = directory + "/haloEvents.auth"
 
-        var simulation = SimulatorConfiguration()
-        simulation.accounts = accounts
-        simulation.eventsPerAccount = eventsPerAccount
-        simulation.catalogue = .sidSeed
-        simulation.lateArrivals = nil
-        let sim = try await HaloSimulator.start(simulation)
-        let status: ExitStatus
-        do {
-            let authFile = directory + "/haloEvents.auth"
-            try writePrivate(sim.accounts.map(\.authFileLine).joined(separator: "\n") + "\n", to: authFile)
-            var api = HaloAPISettings()
-            api.endpoint = try HaloEndpoint(url: sim.baseURL)
-            let run = HaloEventsRun(
-                configuration: ConnectorConfiguration(authFile: authFile, configDirectory: directory + "/state"),
-                api: api, formatter: CEFFormatter(productVersion: HaloToolkit.version), destination: .file(log))
-            print("Halo emulator on \(sim.baseURL): \(accounts) accounts, \(eventsPerAccount) events each.")
-            print("Running the connector (CEF to \(log)); its summary per account:")
-            (status, _) = await run.run(diagnostics: Diagnostics { print("  " + $0) })
-        } catch {
-            await sim.stop()
-            throw error
+        let simulator = try ChildProcess(
+            simulatorPath,
+            ["--port", "0", "--accounts", String(accounts), "--events", String(eventsPerAccount), "--catalogue", "seed",
+             "--no-late", "--auth-file", authFile],
+            stdout: directory + "/halo-sim.out", stderr: directory + "/halo-sim.err")
+        guard let baseURL = try simulator.firstLine(ofFile: directory + "/halo-sim.out", timeout: startTimeout),
+              baseURL.hasPrefix("http://127.0.0.1:")
+        else {
+            _ = try? simulator.stop(timeout: stopTimeout)
+            let said = (try? String(contentsOfFile: directory + "/halo-sim.err", encoding: .utf8)) ?? ""
+            Diagnostics.standardError.error(
+                "--demo: \(simulatorPath) printed no URL within \(Int(startTimeout)) s; it said: \(said.isEmpty ? "nothing" : said)")
+            return .configuration
         }
-        await sim.stop()
+        print("Halo emulator on \(baseURL): \(accounts) accounts, \(eventsPerAccount) events each.")
+        print("Running the connector (CEF to \(log)); its summary per account:")
+        let connectorErrors = directory + "/halo-events.err"
+        let connector = try ChildProcess(
+            RunningExecutable.path,
+            ["--auth", authFile, "--configdir", directory + "/state", "--ceffile", log, "--url", baseURL],
+            stdout: "/dev/null", stderr: connectorErrors)
+        let outcome = try connector.wait(timeout: runTimeout)
+        let summary = (try? String(contentsOfFile: connectorErrors, encoding: .utf8)) ?? ""
+        summary.split(separator: "\n").forEach { print("  " + $0) }
+        try simulator.stop(timeout: stopTimeout)
 
         let lines = try String(contentsOfFile: log, encoding: .utf8)
         print("\nThe first \(shownLines) CEF lines:")
@@ -65,18 +75,12 @@ struct Demo {
             print("  " + shown.joined(separator: " "))
         }
         print("\nEverything is in \(directory) (remove it when done).")
-        return status
+        return ExitStatus(rawValue: outcome.status) ?? .accountsFailed
     }
 
     private func makeDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "halo-events-demo-" + String(UInt32.random(in: .min ... .max), radix: 16)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
-    }
-
-    private func writePrivate(_ text: String, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HaloAPI
+import HaloCommandLine
 import HaloConnector
 import HaloModel
 import HaloOutput
@@ -52,8 +53,9 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Events per batch: the unit written, flushed and checkpointed.", valueName: "N"))
     var batchsize = 2_000
 
-    @Option(help: ArgumentHelp("Window re-read before the checkpoint to catch late events: seconds, or with s/m/h (e.g. 5m).", valueName: "DURATION"))
-    var lookback = "5m"
+    @Option(help: ArgumentHelp("Window re-read before the checkpoint to catch late events: seconds, or with ms/s/m/h/d (e.g. 5m); at most 7 days. (default: 5m)", valueName: "DURATION"),
+            transform: DurationArgument.parser(flag: "--lookback", atMost: DurationArgument(.seconds(7 * 86_400))))
+    var lookback = DurationArgument(.seconds(300))
 
     @Option(help: ArgumentHelp("The SID database of halo-sidbuilder: SIDs from it, unknown event types recorded in it (default: the built-in table, nothing recorded).", valueName: "DB"))
     var sidmap: String?
@@ -134,7 +136,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
 
     /// The run's settings from the flags; a `UsageError` names the flag that is wrong.
     func makeConfiguration() throws(UsageError) -> (ConnectorConfiguration, HaloAPISettings) {
-        let home = HaloEventsCommand.executableDirectory
+        let home = RunningExecutable.directory
         var c = ConnectorConfiguration(
             authFile: auth ?? (home as NSString).appendingPathComponent("haloEvents.auth"),
             configDirectory: configdir ?? home)
@@ -149,10 +151,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             guard t <= c.now() else { throw UsageError("--starting=\(starting) is in the future") }
             c.starting = t
         }
-        guard let lookbackSeconds = DurationText.seconds(lookback), lookbackSeconds <= 7 * 86_400 else {
-            throw UsageError("--lookback=\(lookback): give seconds, or a number with s, m or h, at most 7 days (e.g. 5m)")
-        }
-        c.lookback = lookbackSeconds
+        c.lookback = lookback.seconds
         if let limit {
             guard limit >= 1 else { throw UsageError("--limit must be at least 1") }
             c.limit = limit
@@ -180,11 +179,5 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         api.caCertificateFile = cacert
         api.connections = c.threads * c.accountsInParallel
         return (c, api)
-    }
-
-    /// The directory of the running executable: the default home of the auth file and the checkpoints.
-    static var executableDirectory: String {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return (path as NSString).deletingLastPathComponent
     }
 }

@@ -56,7 +56,8 @@ public final class HaloSimulator: Sendable {
     ///
     /// - Parameter stopOnSignals: stop gracefully on SIGINT/SIGTERM (for the `halo-sim` executable;
     ///   leave it off in-process so the host keeps its signals).
-    /// - Throws: ``SimulatorConfigurationError`` for a bad configuration, or the bind error.
+    /// - Throws: ``SimulatorConfigurationError`` for a bad configuration, the bind error, or
+    ///   ``SimulatorStoppedBeforeListening``.
     public static func start(_ configuration: SimulatorConfiguration = SimulatorConfiguration(), port: Int = 0,
                              stopOnSignals: Bool = false) async throws -> HaloSimulator {
         try configuration.validate()
@@ -83,7 +84,7 @@ public final class HaloSimulator: Sendable {
         }
         var iterator = listeners.makeAsyncIterator()
         guard let listener = try await iterator.next() else {
-            throw SimulatorConfigurationError(description: "the server stopped before it listened on 127.0.0.1:\(port)")
+            throw SimulatorStoppedBeforeListening(port: port)
         }
         return HaloSimulator(
             configuration: configuration, serviceGroup: serviceGroup, port: listener.localAddress?.port ?? 0,
@@ -104,4 +105,10 @@ public final class HaloSimulator: Sendable {
     public func waitUntilStopped() async throws {
         try await task.value
     }
+}
+
+/// The server ended without an error before it listened (``HaloSimulator/start(_:port:stopOnSignals:)``).
+public struct SimulatorStoppedBeforeListening: Error, Hashable {
+    /// The port it was to listen on (0: any).
+    public let port: Int
 }

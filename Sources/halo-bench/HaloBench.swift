@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HaloCommandLine
 
 /// `halo-bench`: how fast the toolkit formats, decodes and catches up, how much memory it needs, and what
 /// the generated plugin costs the OSSIM sensor (docs/bench.md).
@@ -59,7 +60,7 @@ struct HaloBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tools = Tools(binDirectory: bin ?? Tools.ownDirectory, python: Tools.resolve(python), agentScript: agentScript ?? Tools.defaultAgentScript)
+        let tools = Tools(binDirectory: bin ?? RunningExecutable.directory, python: Tools.resolve(python), agentScript: agentScript ?? Tools.defaultAgentScript)
         let scale = quick ? BenchScale.quick : BenchScale.full
         var report = BenchReport(mode: quick ? "quick" : "full", machine: .current)
         Self.say("halo-bench (\(report.mode)): \(report.machine.cores) cores, \(report.machine.cpuModel), \(report.machine.build) build, load average \(report.machine.loadAverageAtStart)")

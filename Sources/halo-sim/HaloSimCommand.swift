@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HaloCommandLine
 import HaloModel
 import HaloSimulator
 

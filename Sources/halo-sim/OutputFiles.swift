@@ -3,8 +3,15 @@ import HaloSimulator
 
 /// The files `halo-sim` writes for its users: the auth file and the ground truth.
 enum OutputFiles {
+    /// A file that could not be created: which one, where, and the `errno` of `open`.
     struct WriteError: Error, CustomStringConvertible {
-        let description: String
+        let file: String
+        let path: String
+        let errno: Int32
+
+        var description: String {
+            "cannot write the \(file) \(path): \(String(cString: strerror(errno))). Check that its directory exists and is writable."
+        }
     }
 
     /// Writes `key_id|secret` lines, readable by the owner only (0600).
@@ -40,7 +47,7 @@ enum OutputFiles {
     private static func open(_ path: String, what: String) throws -> FileHandle {
         let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else {
-            throw WriteError(description: "cannot write the \(what) \(path): \(String(cString: strerror(errno))). Check that its directory exists and is writable.")
+            throw WriteError(file: what, path: path, errno: errno)
         }
         fchmod(fd, 0o600)
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)

@@ -1,6 +1,6 @@
 import ArgumentParser
+import HaloCommandLine
 import HaloModel
-import HaloSIDMap
 import HaloSimulator
 
 extension HaloSimCommand {
@@ -32,18 +32,14 @@ extension HaloSimCommand {
         }
         c.lateArrivals = noLate ? nil : LateArrivals(every: lateEvery, window: lateWindow.duration, delay: lateDelay.duration, waves: lateWaves)
         c.oldStyleShare = oldStyleShare
-        c.faults = try faults.map { spec in
-            do {
-                return try FaultRule(spec: spec, retryAfter: retryAfter, slowDelay: slowDelay.duration)
-            } catch let error as SimulatorConfigurationError {
-                throw ValidationError(error.description)
-            }
-        }
         c.catalogue = catalogue == .seed ? .sidSeed : .default
         do {
+            c.faults = try faults.map { spec throws(SimulatorConfigurationError) in
+                try FaultRule(spec: spec, retryAfter: retryAfter, slowDelay: slowDelay.duration)
+            }
             try c.validate()
-        } catch let error as SimulatorConfigurationError {
-            throw ValidationError(error.description)
+        } catch {
+            throw ValidationError(error.sentence)
         }
         return c
     }

@@ -22,4 +22,19 @@ import TestSupport
         #expect(log.split(separator: "\n").allSatisfy { $0.hasPrefix("CEF:0|CloudPassage|CPHalo|") })
         try FileManager.default.removeItem(atPath: String(directory))
     }
+
+    /// The demo runs `halo-sim` from beside `halo-events`: alone in a directory, `halo-events --demo` says
+    /// where it looked, exits 78 (an environment error, before anything ran), and leaves no demo directory.
+    @Test func demoWithoutTheEmulatorBesideItSaysWhereItLookedAndExits78() throws {
+        let bin = try TemporaryDirectory("demo-alone")
+        let executable = bin.file("halo-events")
+        try FileManager.default.copyItem(atPath: TestPaths.executable("halo-events"), toPath: executable)
+        let scratch = try TemporaryDirectory("demo-tmp")
+        let result = try runProcess(executable, ["--demo"], environment: ["TMPDIR": scratch.path], timeout: 30)
+        #expect(result.status == 78, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("halo-events: error: --demo runs halo-sim from this executable's directory, and there is no executable \(bin.file("halo-sim"))"),
+                "stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+    }
 }

@@ -152,12 +152,19 @@ struct GeneratorTests {
     func validation() async throws {
         var configuration = SimulatorConfiguration.testing()
         configuration.bursts = Bursts(every: 100, sizes: 20...250)
-        await #expect(throws: SimulatorConfigurationError.self) { _ = try await HaloSimulator.start(configuration) }
+        let burst = await #expect(throws: SimulatorConfigurationError.self) { _ = try await HaloSimulator.start(configuration) }
+        #expect(burst == SimulatorConfigurationError(.burstLongerThanBlock, value: "20...250 in 100"))
         configuration = .testing()
         configuration.faults = [FaultRule(.serverError(status: 404), .every(2))]
-        #expect(throws: SimulatorConfigurationError.self) { try configuration.validate() }
-        #expect(throws: SimulatorConfigurationError.self) { try FaultRule(spec: "500") }
-        #expect(throws: SimulatorConfigurationError.self) { try FaultRule(spec: "teapot@3") }
+        let status = #expect(throws: SimulatorConfigurationError.self) { try configuration.validate() }
+        #expect(status?.code == .faultStatus && status?.value.hasPrefix("404") == true)
+        let syntax = #expect(throws: SimulatorConfigurationError.self) { try FaultRule(spec: "500") }
+        #expect(syntax == SimulatorConfigurationError(.faultSyntax, value: "'500'"))
+        let kind = #expect(throws: SimulatorConfigurationError.self) { try FaultRule(spec: "teapot@3") }
+        #expect(kind?.code == .faultKind)
+        #expect(throws: SimulatorConfigurationError(.faultEvery, value: "'500@every=0'")) { try FaultRule(spec: "500@every=0") }
+        #expect(throws: SimulatorConfigurationError(.faultProbability, value: "'close@p=2'")) { try FaultRule(spec: "close@p=2") }
+        #expect(throws: SimulatorConfigurationError(.faultRequests, value: "'reset@0,3'")) { try FaultRule(spec: "reset@0,3") }
         #expect(try FaultRule(spec: "429@every=4", retryAfter: 9) == FaultRule(.tooManyRequests(retryAfter: 9), .every(4)))
         #expect(try FaultRule(spec: "close@p=0.5") == FaultRule(.connectionClosedMidBody, .probability(0.5)))
         #expect(try FaultRule(spec: "reset@p=0.2") == FaultRule(.connectionReset, .probability(0.2)))

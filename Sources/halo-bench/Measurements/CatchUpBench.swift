@@ -1,4 +1,5 @@
 import Foundation
+import HaloCommandLine
 
 /// 3. The real `halo-events` catching up on a backlog served by the real `halo-sim` with a latency per
 /// request, at several `--threads`; then the emulator's own ceiling (latency 0).

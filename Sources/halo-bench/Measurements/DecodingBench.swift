@@ -1,4 +1,5 @@
 import Foundation
+import HaloCommandLine
 import HaloModel
 import HaloSimulator
 

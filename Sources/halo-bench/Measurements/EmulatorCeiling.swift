@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HaloCommandLine
 import NIOCore
 import NIOPosix
 

@@ -1,4 +1,5 @@
 import Foundation
+import HaloCommandLine
 import HaloSIDMap
 
 /// 6. `halo-sidbuilder sync`, `sql` and `plugin` on a SID table that the connector has told about many new

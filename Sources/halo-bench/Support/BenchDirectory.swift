@@ -1,4 +1,5 @@
 import Foundation
+import HaloCommandLine
 
 /// The scratch directory of one benchmark run (auth files, checkpoints, outputs, SID databases); removed
 /// at the end unless kept.

@@ -1,4 +1,5 @@
 import Foundation
+import HaloCommandLine
 
 /// One run of the real `halo-events` executable against an emulator, as cron runs it on a sensor: CEF lines
 /// appended to a file, SIDs from a SID database, a fresh config directory (so the whole backlog is read).

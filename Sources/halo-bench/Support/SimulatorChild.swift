@@ -1,4 +1,5 @@
 import Foundation
+import HaloCommandLine
 
 /// The real `halo-sim` executable, serving on 127.0.0.1 for the length of one measurement.
 final class SimulatorChild {
@@ -22,14 +23,7 @@ final class SimulatorChild {
         process = try ChildProcess(
             tools.haloSim, Self.arguments(events: events, latencyMilliseconds: latencyMilliseconds) + ["--auth-file", authFile],
             stdout: directory.file(out), stderr: directory.file("\(name).sim.err"))
-        let deadline = ContinuousClock.now + .seconds(60)
-        var url: String?
-        while url == nil, ContinuousClock.now < deadline {
-            let text = directory.read(out)
-            if let newline = text.firstIndex(of: "\n") { url = String(text[..<newline]) }
-            else { usleep(5_000) }
-        }
-        guard let url, url.hasPrefix("http://127.0.0.1:") else {
+        guard let url = try process.firstLine(ofFile: directory.file(out), timeout: 60), url.hasPrefix("http://127.0.0.1:") else {
             _ = try? process.stop()
             throw ChildProcess.Failure(description: "\(process.command) did not print its URL within 60 s: \(directory.read("\(name).sim.err"))")
         }

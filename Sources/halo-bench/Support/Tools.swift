@@ -1,4 +1,5 @@
 import Foundation
+import HaloCommandLine
 
 /// The programs the benchmark runs: the toolkit's own executables (beside `halo-bench` unless `--bin`
 /// says otherwise), Python, and the agent-cost script.
@@ -19,12 +20,6 @@ struct Tools {
             return "\(directory)/\(program)"
         }
         return program
-    }
-
-    /// The directory of the running `halo-bench`.
-    static var ownDirectory: String {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return (path as NSString).deletingLastPathComponent
     }
 
     /// `bench/agent_cost.py` of the working directory, else of the source tree `halo-bench` was built from.

@@ -9,13 +9,14 @@ extension FaultRule {
     ///   `revoke` (token revoked).
     /// - `WHEN`: request numbers `3` or `3,7,12` (events requests counted from 1), `every=N`, or `p=0.05`.
     ///
-    /// `429` answers carry `Retry-After: retryAfter`; `slow` answers wait `slowDelay`.
-    public init(spec: String, retryAfter: Int = 1, slowDelay: Duration = .seconds(2)) throws {
-        func fail(_ why: String) -> SimulatorConfigurationError {
-            SimulatorConfigurationError(description: "fault '\(spec)': \(why); expected KIND@WHEN, e.g. 500@3, 429@every=10, close@p=0.01")
+    /// `429` answers carry `Retry-After: retryAfter`; `slow` answers wait `slowDelay`. Throws a
+    /// ``SimulatorConfigurationError`` whose value is `spec`.
+    public init(spec: String, retryAfter: Int = 1, slowDelay: Duration = .seconds(2)) throws(SimulatorConfigurationError) {
+        func fail(_ code: SimulatorConfigurationError.Code) -> SimulatorConfigurationError {
+            SimulatorConfigurationError(code, value: "'\(spec)'")
         }
         let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw fail("missing '@'") }
+        guard parts.count == 2 else { throw fail(.faultSyntax) }
         let kind: FaultKind
         switch parts[0].lowercased() {
         case "429": kind = .tooManyRequests(retryAfter: retryAfter)
@@ -26,20 +27,20 @@ extension FaultRule {
         case "truncate": kind = .truncatedJSON
         case "invalid-json": kind = .invalidJSON
         case "revoke": kind = .tokenRevoked
-        default: throw fail("unknown kind '\(parts[0])' (one of \(FaultRule.specKinds.joined(separator: ", ")))")
+        default: throw fail(.faultKind)
         }
         let when = parts[1].lowercased()
         let trigger: FaultTrigger
         if when.hasPrefix("every=") {
-            guard let n = Int(when.dropFirst(6)), n >= 1 else { throw fail("'every=' needs a whole number of at least 1") }
+            guard let n = Int(when.dropFirst(6)), n >= 1 else { throw fail(.faultEvery) }
             trigger = .every(n)
         } else if when.hasPrefix("p=") {
-            guard let p = Double(when.dropFirst(2)), (0...1).contains(p) else { throw fail("'p=' needs a probability within 0...1") }
+            guard let p = Double(when.dropFirst(2)), (0...1).contains(p) else { throw fail(.faultProbability) }
             trigger = .probability(p)
         } else {
             let numbers = when.split(separator: ",").map { Int($0) }
             guard !numbers.isEmpty, numbers.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-                throw fail("request numbers are whole numbers from 1, separated by commas")
+                throw fail(.faultRequests)
             }
             trigger = .requests(Set(numbers.compactMap { $0 }))
         }
