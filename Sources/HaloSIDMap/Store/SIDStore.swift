@@ -39,8 +39,9 @@ public final class SIDStore: Sendable {
     /// Opens an existing SID database, after checking that it is an undamaged one.
     /// - Throws: ``SIDMapError/databaseMissing(path:)`` when there is no file, ``SIDMapError/notASIDDatabase(path:reason:)``
     ///   when it is not a SID database (or a damaged one: the file is then left as it was),
-    ///   ``SIDMapError/databaseUnavailable(path:reason:)`` when it cannot be opened, or its schema is newer than
-    ///   this program's (or older, opened read-only).
+    ///   ``SIDMapError/databaseUnavailable(path:reason:)`` when it cannot be opened, ``SIDMapError/schemaNewer(path:migrations:)``
+    ///   when a newer halo-sidbuilder wrote it, ``SIDMapError/schemaOutdated(path:)`` when its schema is older
+    ///   and `access` is ``Access/readOnly`` (open it ``Access/readWrite`` once to upgrade it).
     public init(path: String, access: Access = .readWrite) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SIDMapError.databaseMissing(path: path) }
@@ -203,14 +204,10 @@ public final class SIDStore: Sendable {
                 let applied = try migrator.appliedIdentifiers(db)
                 let unknown = applied.subtracting(migrator.migrations)
                 guard unknown.isEmpty else {
-                    throw SIDMapError.databaseUnavailable(
-                        path: path,
-                        reason: "it was written by a newer halo-sidbuilder (schema \(unknown.sorted().joined(separator: ", "))), which this one cannot read; use the newer halo-sidbuilder and halo-events with it")
+                    throw SIDMapError.schemaNewer(path: path, migrations: unknown.sorted())
                 }
                 if requireCurrentSchema, try !migrator.hasCompletedMigrations(db) {
-                    throw SIDMapError.databaseUnavailable(
-                        path: path,
-                        reason: "its schema is older than this program's and a read-only command cannot upgrade it; open it once read-write where it is writable (halo-events, or a halo-sidbuilder command that changes the table) to upgrade it")
+                    throw SIDMapError.schemaOutdated(path: path)
                 }
             }
         }

@@ -102,7 +102,7 @@ public enum SIDEntryRules {
         var problems = problems(of: entry, in: table)
         for other in table.entries where other.sid != replacing {
             for type in entry.types where other.types.contains(type) {
-                problems.append("type `\(type)` is already mapped to SID \(other.sid) (\(other.name)); move it with `set \(other.sid) --remove-alias \(type)` first")
+                problems.append("type `\(type)` is already mapped to SID \(other.sid) (\(other.name)); unmap it from SID \(other.sid) first")
             }
             for name in entry.legacyNames where other.legacyNames.contains(name) {
                 problems.append("legacy name `\(name)` is already mapped to SID \(other.sid) (\(other.name))")
@@ -112,7 +112,7 @@ public enum SIDEntryRules {
             problems.append("a type or legacy name is listed twice")
         }
         guard problems.isEmpty else {
-            throw SIDMapError.refused("SID \(entry.sid): " + problems.joined(separator: "; "))
+            throw SIDMapError.refused(.entryProblems(sid: entry.sid, problems: problems))
         }
     }
 }
