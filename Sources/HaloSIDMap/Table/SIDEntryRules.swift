@@ -52,8 +52,8 @@ public enum SIDEntryRules {
         } else if taxonomy.subcategories[entry.subcategoryID]?.categoryID != entry.categoryID {
             problems.append("subcategory id \(entry.subcategoryID) is not a subcategory of \(taxonomy.categories[entry.categoryID]!.name)")
         }
-        if !(0...5).contains(entry.priority) { problems.append("priority \(entry.priority) is outside 0...5") }
-        if !(0...10).contains(entry.reliability) { problems.append("reliability \(entry.reliability) is outside 0...10") }
+        if !SIDEntry.priorities.contains(entry.priority) { problems.append("priority \(entry.priority) is outside \(SIDEntry.priorities)") }
+        if !SIDEntry.reliabilities.contains(entry.reliability) { problems.append("reliability \(entry.reliability) is outside \(SIDEntry.reliabilities)") }
         if entry.fieldSet != FieldSet.catchAllName && table.fieldSet(named: entry.fieldSet) == nil {
             problems.append("field set `\(entry.fieldSet)` is not defined (sets: \(([FieldSet.catchAllName] + table.fieldSets.map(\.name)).joined(separator: ", ")))")
         }
