@@ -60,6 +60,6 @@ struct TaxonomyChoice {
 
 /// Checks a priority and a reliability given on the command line.
 func validateScores(priority: Int?, reliability: Int?) throws {
-    if let priority, !(0...5).contains(priority) { throw ValidationError("--priority is 0...5") }
-    if let reliability, !(0...10).contains(reliability) { throw ValidationError("--reliability is 0...10") }
+    if let priority, !SIDEntry.priorities.contains(priority) { throw ValidationError("--priority is \(SIDEntry.priorities)") }
+    if let reliability, !SIDEntry.reliabilities.contains(reliability) { throw ValidationError("--reliability is \(SIDEntry.reliabilities)") }
 }

@@ -23,8 +23,8 @@ enum Builder {
         return (dir, db)
     }
 
-    /// What a command must not change: the SID table, the unmapped table and the schema. (Not the file's
-    /// bytes: opening a WAL pool makes GRDB create and drop a scratch table, see its issue 102.)
+    /// What a command must not change: the SID table, the unmapped table and the schema (tests of the
+    /// file's bytes use ``bytes(_:)``).
     static func state(of db: String) throws -> [String] {
         let store = try SIDStore(path: db, access: .readOnly)
         let unmapped = try store.unmappedSightings().map { "\($0.type ?? "-") \($0.name ?? "-") \($0.count) \($0.firstSeen) \($0.lastSeen)" }

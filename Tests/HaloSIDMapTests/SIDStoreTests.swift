@@ -16,15 +16,15 @@ struct SIDStoreTests {
         #expect(try reopened.loadTable() == SIDSeed.builtIn)
     }
 
-    @Test("the database is in WAL mode with the SID application id")
-    func walAndApplicationID() throws {
+    @Test("the database is in rollback-journal mode (readers leave no -wal/-shm) with the SID application id")
+    func journalModeAndApplicationID() throws {
         let dir = try TemporaryDirectory("store")
         _ = try SIDStore.create(path: dir.file("sid.sqlite"), table: SIDSeed.builtIn)
         let queue = try DatabaseQueue(path: dir.file("sid.sqlite"))
         let (mode, id) = try queue.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int32.fetchOne(db, sql: "PRAGMA application_id"))
         }
-        #expect(mode == "wal")
+        #expect(mode == "delete")
         #expect(id == SIDStore.applicationID)
     }
 

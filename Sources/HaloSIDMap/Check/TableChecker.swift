@@ -82,13 +82,11 @@ public enum TableChecker {
         return problems
     }
 
-    /// Throws ``SIDMapError/refused(_:)`` listing the ``sqlProblems(_:)`` of `table`, if it has any.
+    /// Throws ``SIDMapError/Refusal/notStorableInOSSIM(problems:)`` with the ``sqlProblems(_:)`` of `table`, if it has any.
     static func refuseSQLProblems(_ table: SIDTable) throws {
         let problems = sqlProblems(table)
         guard problems.isEmpty else {
-            throw SIDMapError.refused(
-                "OSSIM's tables cannot hold this table as it is (the SQL's INSERT IGNORE would cut or drop it without an error): "
-                    + problems.joined(separator: "; ") + ". Fix it with `halo-sidbuilder set` or in the seed, then run `halo-sidbuilder check`")
+            throw SIDMapError.refused(.notStorableInOSSIM(problems: problems))
         }
     }
 

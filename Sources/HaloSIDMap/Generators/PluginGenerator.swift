@@ -13,10 +13,10 @@ public enum PluginGenerator {
         guard !location.isEmpty,
               !location.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "%" })
         else {
-            throw SIDMapError.refused("the plugin location `\(location)` must be a non-empty path without control characters or `%`")
+            throw SIDMapError.refused(.pluginLocation(location))
         }
         guard table.fieldSets.count <= 998 else {
-            throw SIDMapError.refused("\(table.fieldSets.count) field sets: the plugin numbers its rules 001-998")
+            throw SIDMapError.refused(.tooManyFieldSets(table.fieldSets.count))
         }
         var out = """
             # \(table.plugin.name): ossim-agent plugin \(table.plugin.id) for CloudPassage Halo events.

@@ -105,7 +105,7 @@ struct SeedReader {
         let entry = SIDEntry(
             sid: sid, name: try text(2), types: types, legacyNames: legacyNames,
             categoryID: category.id, subcategoryID: subcategory.id,
-            priority: try integer(5, in: 0...5), reliability: try integer(6, in: 0...10), elevated: elevated,
+            priority: try integer(5, in: SIDEntry.priorities), reliability: try integer(6, in: SIDEntry.reliabilities), elevated: elevated,
             fieldSet: try text(8), leefCategory: leef.isEmpty ? nil : leef,
             connectorSID: c[10].isEmpty ? nil : try integer(10, in: SIDRanges.valid)
         )

@@ -2,17 +2,7 @@
 /// item of a `|`-separated list, so that every value stays on one line and in one column.
 enum TSVField {
     static func encode(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        BackslashEscape.oneLineField.escaped(value)
     }
 
     static func encodeList(_ items: [String]) -> String {

@@ -27,37 +27,31 @@ extension SIDStore {
     /// Adds a SID. Refuses an existing SID, one outside 1...2147483647, and types or names another SID
     /// already maps (renumbering those takes `set --sid … --force`).
     public func add(_ entry: SIDEntry) throws {
-        let writer = try requireWriter()
-        try translatingErrors {
-            try writer.write { db in
-                let table = try Self.loadTable(db, path: path)
-                if let existing = table.entry(sid: entry.sid) {
-                    throw SIDMapError.refused("SID \(entry.sid) already exists (\(existing.name)); choose another SID or change it with `set \(entry.sid)`")
-                }
-                var normalized = entry
-                normalized.legacyNames = entry.legacyNames.map { $0.lowercased() }
-                try SIDEntryRules.validate(normalized, in: table, replacing: nil)
-                try Self.insert(normalized, db)
-                try Self.clearMappedUnmapped(db)
+        try write { db in
+            let table = try Self.loadTable(db, path: path)
+            if let existing = table.entry(sid: entry.sid) {
+                throw SIDMapError.refused(.sidExists(sid: entry.sid, name: existing.name))
             }
+            var normalized = entry
+            normalized.legacyNames = entry.legacyNames.map { $0.lowercased() }
+            try SIDEntryRules.validate(normalized, in: table, replacing: nil)
+            try Self.insert(normalized, db)
+            try Self.clearMappedUnmapped(db)
         }
     }
 
     /// Changes one SID and returns it as it is now.
     public func update(sid: Int, _ change: SIDChange, force: Bool = false) throws -> SIDEntry {
-        let writer = try requireWriter()
-        return try translatingErrors {
-            try writer.write { db in
-                let table = try Self.loadTable(db, path: path)
-                guard let old = table.entry(sid: sid) else { throw SIDMapError.notFound("SID \(sid) is not in the table (see `halo-sidbuilder list`)") }
-                let new = try Self.applying(change, to: old, in: table, force: force)
-                try SIDEntryRules.validate(new, in: table, replacing: old.sid)
-                try AliasRecord.filter(Column("sid") == old.sid).deleteAll(db)
-                try EventTypeRecord.deleteOne(db, key: old.sid)
-                try Self.insert(new, db)
-                try Self.clearMappedUnmapped(db)
-                return new
-            }
+        return try write { db in
+            let table = try Self.loadTable(db, path: path)
+            guard let old = table.entry(sid: sid) else { throw SIDMapError.notFound(.sid(sid)) }
+            let new = try Self.applying(change, to: old, in: table, force: force)
+            try SIDEntryRules.validate(new, in: table, replacing: old.sid)
+            try AliasRecord.filter(Column("sid") == old.sid).deleteAll(db)
+            try EventTypeRecord.deleteOne(db, key: old.sid)
+            try Self.insert(new, db)
+            try Self.clearMappedUnmapped(db)
+            return new
         }
     }
 
@@ -65,13 +59,13 @@ extension SIDStore {
         var new = old
         if let newSID = change.newSID, newSID != old.sid {
             guard old.sid != SIDRanges.generic else {
-                throw SIDMapError.refused("the generic SID \(SIDRanges.generic) cannot be renumbered")
+                throw SIDMapError.refused(.genericSIDRenumbered)
             }
             guard force else {
-                throw SIDMapError.refused("SID \(old.sid) would become \(newSID): OSSIM keeps the history of past events under \(old.sid); add --force if that is what you want")
+                throw SIDMapError.refused(.renumberingNeedsForce(sid: old.sid, newSID: newSID))
             }
             if let taken = table.entry(sid: newSID) {
-                throw SIDMapError.refused("SID \(newSID) already exists (\(taken.name))")
+                throw SIDMapError.refused(.sidExists(sid: newSID, name: taken.name))
             }
             new.sid = newSID
         }
@@ -89,7 +83,7 @@ extension SIDStore {
         for alias in change.removeAliases {
             let lower = alias.lowercased()
             guard new.types.contains(alias) || new.legacyNames.contains(lower) else {
-                throw SIDMapError.notFound("SID \(old.sid) does not map `\(alias)`")
+                throw SIDMapError.notFound(.alias(sid: old.sid, alias: alias))
             }
             new.types.removeAll { $0 == alias }
             new.legacyNames.removeAll { $0 == lower }
@@ -101,17 +95,14 @@ extension SIDStore {
 
     /// Removes a SID and the types and names it maps (the generic SID cannot be removed).
     public func remove(sid: Int) throws -> SIDEntry {
-        let writer = try requireWriter()
-        return try translatingErrors {
-            try writer.write { db in
-                guard sid != SIDRanges.generic else {
-                    throw SIDMapError.refused("the generic SID \(SIDRanges.generic) is what unknown events get; it cannot be removed")
-                }
-                let table = try Self.loadTable(db, path: path)
-                guard let entry = table.entry(sid: sid) else { throw SIDMapError.notFound("SID \(sid) is not in the table (see `halo-sidbuilder list`)") }
-                try EventTypeRecord.deleteOne(db, key: sid)
-                return entry
+        return try write { db in
+            guard sid != SIDRanges.generic else {
+                throw SIDMapError.refused(.genericSIDRemoved)
             }
+            let table = try Self.loadTable(db, path: path)
+            guard let entry = table.entry(sid: sid) else { throw SIDMapError.notFound(.sid(sid)) }
+            try EventTypeRecord.deleteOne(db, key: sid)
+            return entry
         }
     }
 
@@ -127,7 +118,7 @@ extension SIDStore {
             arguments: [SIDRanges.sync.lowerBound, SIDRanges.sync.upperBound])
         guard let highest else { return SIDRanges.sync.lowerBound }
         guard highest < SIDRanges.sync.upperBound else {
-            throw SIDMapError.refused("the sync range \(SIDRanges.sync.lowerBound)-\(SIDRanges.sync.upperBound) is full; add SIDs with an explicit --sid")
+            throw SIDMapError.refused(.syncRangeFull)
         }
         return highest + 1
     }

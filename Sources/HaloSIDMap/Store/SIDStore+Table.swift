@@ -35,26 +35,23 @@ extension SIDStore {
     ///   then stays as it was): the table never takes in what `sql` could not write.
     public func replaceTable(with table: SIDTable) throws {
         try TableChecker.refuseSQLProblems(table)
-        let writer = try requireWriter()
-        try translatingErrors {
-            try writer.write { db in
-                try AliasRecord.deleteAll(db)
-                try EventTypeRecord.deleteAll(db)
-                try FieldSetRecord.deleteAll(db)
-                try PluginRecord.deleteAll(db)
-                let plugin = table.plugin
-                try PluginRecord(
-                    pluginID: plugin.id, name: plugin.name, description: plugin.description,
-                    productType: plugin.productType, vendor: plugin.vendor
-                ).insert(db)
-                for (position, set) in table.fieldSets.enumerated() {
-                    try FieldSetRecord(name: set.name, fields: set.fields.map(\.rawValue).joined(separator: ","), position: position).insert(db)
-                }
-                for entry in table.entries {
-                    try Self.insert(entry, db)
-                }
-                try Self.clearMappedUnmapped(db)
+        try write { db in
+            try AliasRecord.deleteAll(db)
+            try EventTypeRecord.deleteAll(db)
+            try FieldSetRecord.deleteAll(db)
+            try PluginRecord.deleteAll(db)
+            let plugin = table.plugin
+            try PluginRecord(
+                pluginID: plugin.id, name: plugin.name, description: plugin.description,
+                productType: plugin.productType, vendor: plugin.vendor
+            ).insert(db)
+            for (position, set) in table.fieldSets.enumerated() {
+                try FieldSetRecord(name: set.name, fields: set.fields.map(\.rawValue).joined(separator: ","), position: position).insert(db)
             }
+            for entry in table.entries {
+                try Self.insert(entry, db)
+            }
+            try Self.clearMappedUnmapped(db)
         }
     }
 

@@ -6,21 +6,18 @@ extension SIDStore {
     /// waits up to ``busyTimeout`` for a builder that is writing at the same moment.
     public func recordUnmapped(_ sightings: [UnmappedSighting]) throws {
         guard !sightings.isEmpty else { return }
-        let writer = try requireWriter()
-        try translatingErrors {
-            try writer.write { db in
-                for sighting in sightings {
-                    guard let (kind, key) = sighting.key, sighting.count > 0 else { continue }
-                    let mapped = try AliasRecord.filter(Column("kind") == kind.rawValue && Column("key") == key).fetchCount(db) > 0
-                    if mapped { continue }
-                    var record = try UnmappedRecord.filter(Column("kind") == kind.rawValue && Column("key") == key).fetchOne(db)
-                        ?? UnmappedRecord(kind: kind, key: key, name: nil, firstSeen: sighting.firstSeen, lastSeen: sighting.lastSeen, count: 0)
-                    record.count += sighting.count
-                    record.firstSeen = min(record.firstSeen, sighting.firstSeen)
-                    record.lastSeen = max(record.lastSeen, sighting.lastSeen)
-                    if let name = sighting.name { record.name = name }
-                    try record.save(db)
-                }
+        try write { db in
+            for sighting in sightings {
+                guard let (kind, key) = sighting.key, sighting.count > 0 else { continue }
+                let mapped = try AliasRecord.filter(Column("kind") == kind.rawValue && Column("key") == key).fetchCount(db) > 0
+                if mapped { continue }
+                var record = try UnmappedRecord.filter(Column("kind") == kind.rawValue && Column("key") == key).fetchOne(db)
+                    ?? UnmappedRecord(kind: kind, key: key, name: nil, firstSeen: sighting.firstSeen, lastSeen: sighting.lastSeen, count: 0)
+                record.count += sighting.count
+                record.firstSeen = min(record.firstSeen, sighting.firstSeen)
+                record.lastSeen = max(record.lastSeen, sighting.lastSeen)
+                if let name = sighting.name { record.name = name }
+                try record.save(db)
             }
         }
     }
@@ -43,35 +40,32 @@ extension SIDStore {
     /// the unmapped table. One transaction; returns what it added, in SID order. Types OSSIM cannot store
     /// (see ``SIDEntryRules/problems(of:in:taxonomy:)``) are left in the unmapped table.
     public func syncUnmapped() throws -> [SIDEntry] {
-        let writer = try requireWriter()
-        return try translatingErrors {
-            try writer.write { db in
-                let table = try Self.loadTable(db, path: path)
-                let names = Set(table.entries.map(\.name))
-                var added: [SIDEntry] = []
-                for record in try UnmappedRecord.order(Column("firstSeen"), Column("key")).fetchAll(db) {
-                    let type = record.kind == .type ? record.key : nil
-                    let haloName = record.name ?? (record.kind == .name ? record.key : nil)
-                    var name = TypeNaming.displayName(type: type, haloName: haloName)
-                    if names.contains(name) || added.contains(where: { $0.name == name }) {
-                        name += " (\(record.key))"
-                    }
-                    let taxonomy = TypeNaming.guessTaxonomy(type: type, haloName: haloName)
-                    let entry = SIDEntry(
-                        sid: try Self.nextSyncSID(db), name: name,
-                        types: type.map { [$0] } ?? [], legacyNames: type == nil ? [record.key] : [],
-                        categoryID: taxonomy.categoryID, subcategoryID: taxonomy.subcategoryID)
-                    // A type OSSIM cannot store (a control character, a character outside the BMP, more than 255
-                    // characters: a hostile or broken API answer) stays unmapped with the generic SID; it must
-                    // not keep every other type from getting its SID.
-                    guard SIDEntryRules.problems(of: entry, in: table).isEmpty else { continue }
-                    try SIDEntryRules.validate(entry, in: table, replacing: nil)
-                    try Self.insert(entry, db)
-                    try record.delete(db)
-                    added.append(entry)
+        return try write { db in
+            let table = try Self.loadTable(db, path: path)
+            let names = Set(table.entries.map(\.name))
+            var added: [SIDEntry] = []
+            for record in try UnmappedRecord.order(Column("firstSeen"), Column("key")).fetchAll(db) {
+                let type = record.kind == .type ? record.key : nil
+                let haloName = record.name ?? (record.kind == .name ? record.key : nil)
+                var name = TypeNaming.displayName(type: type, haloName: haloName)
+                if names.contains(name) || added.contains(where: { $0.name == name }) {
+                    name += " (\(record.key))"
                 }
-                return added
+                let taxonomy = TypeNaming.guessTaxonomy(type: type, haloName: haloName)
+                let entry = SIDEntry(
+                    sid: try Self.nextSyncSID(db), name: name,
+                    types: type.map { [$0] } ?? [], legacyNames: type == nil ? [record.key] : [],
+                    categoryID: taxonomy.categoryID, subcategoryID: taxonomy.subcategoryID)
+                // A type OSSIM cannot store (a control character, a character outside the BMP, more than 255
+                // characters: a hostile or broken API answer) stays unmapped with the generic SID; it must
+                // not keep every other type from getting its SID.
+                guard SIDEntryRules.problems(of: entry, in: table).isEmpty else { continue }
+                try SIDEntryRules.validate(entry, in: table, replacing: nil)
+                try Self.insert(entry, db)
+                try record.delete(db)
+                added.append(entry)
             }
+            return added
         }
     }
 }

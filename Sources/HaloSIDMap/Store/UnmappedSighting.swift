@@ -2,7 +2,7 @@ import Foundation
 import HaloModel
 
 /// Events of one type (or, for old events without a type, one name) that the SID table did not map,
-/// as the connector saw them in a run.
+/// as the connector saw them.
 public struct UnmappedSighting: Sendable, Hashable {
     /// The event `type`; `nil` for old events known by name only.
     public var type: String?
@@ -30,7 +30,7 @@ public struct UnmappedSighting: Sendable, Hashable {
     }
 }
 
-/// Collects the unmapped events of a run, for ``SIDStore/recordUnmapped(_:)`` at its end.
+/// Collects unmapped events (the connector: those of one committed batch) for ``SIDStore/recordUnmapped(_:)``.
 public struct UnmappedTally: Sendable {
     private var sightings: [String: UnmappedSighting] = [:]
     private var order: [String] = []

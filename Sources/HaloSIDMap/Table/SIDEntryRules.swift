@@ -52,8 +52,8 @@ public enum SIDEntryRules {
         } else if taxonomy.subcategories[entry.subcategoryID]?.categoryID != entry.categoryID {
             problems.append("subcategory id \(entry.subcategoryID) is not a subcategory of \(taxonomy.categories[entry.categoryID]!.name)")
         }
-        if !(0...5).contains(entry.priority) { problems.append("priority \(entry.priority) is outside 0...5") }
-        if !(0...10).contains(entry.reliability) { problems.append("reliability \(entry.reliability) is outside 0...10") }
+        if !SIDEntry.priorities.contains(entry.priority) { problems.append("priority \(entry.priority) is outside \(SIDEntry.priorities)") }
+        if !SIDEntry.reliabilities.contains(entry.reliability) { problems.append("reliability \(entry.reliability) is outside \(SIDEntry.reliabilities)") }
         if entry.fieldSet != FieldSet.catchAllName && table.fieldSet(named: entry.fieldSet) == nil {
             problems.append("field set `\(entry.fieldSet)` is not defined (sets: \(([FieldSet.catchAllName] + table.fieldSets.map(\.name)).joined(separator: ", ")))")
         }
@@ -102,7 +102,7 @@ public enum SIDEntryRules {
         var problems = problems(of: entry, in: table)
         for other in table.entries where other.sid != replacing {
             for type in entry.types where other.types.contains(type) {
-                problems.append("type `\(type)` is already mapped to SID \(other.sid) (\(other.name)); move it with `set \(other.sid) --remove-alias \(type)` first")
+                problems.append("type `\(type)` is already mapped to SID \(other.sid) (\(other.name)); unmap it from SID \(other.sid) first")
             }
             for name in entry.legacyNames where other.legacyNames.contains(name) {
                 problems.append("legacy name `\(name)` is already mapped to SID \(other.sid) (\(other.name))")
@@ -112,7 +112,7 @@ public enum SIDEntryRules {
             problems.append("a type or legacy name is listed twice")
         }
         guard problems.isEmpty else {
-            throw SIDMapError.refused("SID \(entry.sid): " + problems.joined(separator: "; "))
+            throw SIDMapError.refused(.entryProblems(sid: entry.sid, problems: problems))
         }
     }
 }

@@ -92,9 +92,9 @@ public struct SIDEntry: Sendable, Hashable {
     public var categoryID: Int
     /// `plugin_sid.subcategory_id`.
     public var subcategoryID: Int
-    /// `plugin_sid.priority`, 0...5.
+    /// `plugin_sid.priority`, in ``priorities`` (0...5).
     public var priority: Int
-    /// `plugin_sid.reliability`, 0...10.
+    /// `plugin_sid.reliability`, in ``reliabilities`` (0...10).
     public var reliability: Int
     /// Whether the SID is on the elevation list (raised so that it alarms on valuable assets).
     public var elevated: Bool
@@ -129,6 +129,8 @@ public struct SIDEntry: Sendable, Hashable {
     public static let elevatedPriority = 3, elevatedReliability = 3
     /// Priority and reliability of every other event, unless set otherwise.
     public static let normalPriority = 1, normalReliability = 1
+    /// The priorities and reliabilities OSSIM knows (`plugin_sid.priority`, `plugin_sid.reliability`).
+    public static let priorities = 0...5, reliabilities = 0...10
 
     /// The classification the connector hands to the formats.
     public var classification: EventClassification {

@@ -17,7 +17,7 @@ struct Explain: ParsableCommand {
             let entries: [SIDEntry]
             if let key {
                 guard let entry = Int(key).flatMap(table.entry(sid:)) ?? table.entry(type: key) ?? table.entry(legacyName: key) else {
-                    throw SIDMapError.notFound("`\(key)` is no SID, type or legacy name of the table (see `halo-sidbuilder list`)")
+                    throw SIDMapError.notFound(.key(key))
                 }
                 entries = [entry]
             } else {

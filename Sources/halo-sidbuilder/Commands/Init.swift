@@ -23,7 +23,8 @@ struct Init: ParsableCommand {
             _ = try SIDStore.create(path: database.db, table: table, replacing: force)
             let name = URL(fileURLWithPath: database.db).lastPathComponent
             let after = Set((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            for aside in after.subtracting(before).sorted() where aside.hasPrefix(name + ".unusable-") && !aside.hasSuffix("-wal") && !aside.hasSuffix("-shm") {
+            for aside in after.subtracting(before).sorted() where aside.hasPrefix(name + ".unusable-")
+                && !SIDStore.companionSuffixes.contains(where: aside.hasSuffix) {
                 print("the unusable file that was there is now \(directory)/\(aside)")
             }
             print("\(database.db): \(table.entries.count) SIDs from \(seed ?? "the built-in seed")")

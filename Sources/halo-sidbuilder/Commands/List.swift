@@ -25,6 +25,8 @@ struct List: ParsableCommand {
                 return
             }
             let taxonomy = OSSIMTaxonomy.builtIn
+            // One SID on one line whatever its name holds.
+            let escaped = BackslashEscape.oneLineField.escaped
             print("SID\tPRIORITY\tRELIABILITY\tELEVATED\tCATEGORY\tNAME\tTYPES\tLEGACY NAMES")
             for entry in try store.loadTable().entries {
                 print([
@@ -35,11 +37,5 @@ struct List: ParsableCommand {
                 ].joined(separator: "\t"))
             }
         }
-    }
-
-    /// Keeps one SID on one line whatever its name holds.
-    private func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
-            .replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\t", with: "\\t")
     }
 }

@@ -29,7 +29,7 @@ struct SetSID: ParsableCommand {
 
     func validate() throws {
         if elevate && unelevate { throw ValidationError("--elevate and --unelevate exclude each other") }
-        if let newSID, !(1...2_147_483_647).contains(newSID) { throw ValidationError("--sid must be in 1...2147483647") }
+        if let newSID, !SIDRanges.valid.contains(newSID) { throw ValidationError("--sid must be in \(SIDRanges.valid)") }
         try validateScores(priority: priority, reliability: reliability)
         let nothing = newSID == nil && name == nil && category == nil && subcategory == nil && !elevate && !unelevate
             && priority == nil && reliability == nil && fields == nil && addTypes.isEmpty && addLegacyNames.isEmpty && removeAliases.isEmpty
