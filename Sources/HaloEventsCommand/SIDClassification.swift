@@ -16,7 +16,12 @@ public struct SIDClassification: Sendable {
     public static func load(database: String?) throws(SIDClassificationError) -> SIDClassification {
         guard let database else { return .builtIn }
         do {
-            return SIDClassification(classifier: try SIDResolver(databasePath: database), recorder: SIDTableRecorder(path: database))
+            let store: SIDStore
+            do { store = try SIDStore(path: database, access: .readOnly) } catch SIDMapError.schemaOutdated {
+                // An older schema is upgraded once, by a read-write open.
+                store = try SIDStore(path: database, access: .readWrite)
+            }
+            return SIDClassification(classifier: SIDResolver(table: try store.loadTable()), recorder: SIDTableRecorder(store))
         } catch {
             throw SIDClassificationError(
                 description: "cannot use --sidmap=\(database): \(error). \(advice(for: error, database: database))")
@@ -26,7 +31,7 @@ public struct SIDClassification: Sendable {
     /// What to do about `error`: only a missing or unusable file is a case for `halo-sidbuilder init`.
     private static func advice(for error: any Error, database: String) -> String {
         switch error {
-        case SIDMapError.databaseUnavailable:
+        case SIDMapError.databaseUnavailable, SIDMapError.schemaNewer, SIDMapError.schemaOutdated:
             "Fix that and run again, or leave --sidmap out to use the built-in table"
         default:
             "Create it with `halo-sidbuilder init --db \(database)`, or leave --sidmap out to use the built-in table"
