@@ -86,6 +86,7 @@ let package = Package(
         .target(
             name: "HaloAPI",
             dependencies: [
+                "HaloPlatform",
                 "HaloConnector",
                 "HaloModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -99,7 +100,7 @@ let package = Package(
         // What the executables share on the command line: argument types, their own directory, child processes.
         .target(
             name: "HaloCommandLine",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["HaloPlatform", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HaloConnector
 import HaloModel
+import HaloPlatform
 import NIOCore
 import NIOSSL
 
@@ -15,7 +16,6 @@ public final class HaloAPIClient: EventSource {
     let http: HTTPClient
     let endpoint: HaloEndpoint
     let retry: RetryPolicy
-    let requestTimeout: Double
     let tokens = TokenCache()
     let counters = RequestCounters()
 
@@ -24,13 +24,12 @@ public final class HaloAPIClient: EventSource {
 
     /// - Parameters:
     ///   - http: the HTTP client (shared by all accounts of a run).
-    ///   - requestTimeout: seconds one attempt may take until the response head arrives.
-    public init(http: HTTPClient, endpoint: HaloEndpoint, key: APIKey, retry: RetryPolicy, requestTimeout: Double) {
+    ///   - retry: its attempt timeout is how long one attempt may wait for the response head.
+    public init(http: HTTPClient, endpoint: HaloEndpoint, key: APIKey, retry: RetryPolicy) {
         self.http = http
         self.endpoint = endpoint
         self.key = key
         self.retry = retry
-        self.requestTimeout = requestTimeout
     }
 
     /// One page of `GET /v1/events`, oldest first, with `created_at >= since` (all events when `since` is nil).
@@ -128,14 +127,15 @@ public final class HaloAPIClient: EventSource {
         _ attempt: @Sendable (AttemptInfo) async throws -> Outcome<Value>
     ) async throws -> Value {
         let started = ContinuousClock.now
+        let totalTime = retry.maxTotalTime?.seconds ?? .infinity
         var generator = SystemRandomNumberGenerator()
-        var info = AttemptInfo(number: 1, renewedToken: false, timeLeft: retry.maxTotalTime)
+        var info = AttemptInfo(number: 1, renewedToken: false, timeLeft: totalTime)
         func failure(_ code: HaloAPIError.Code) -> HaloAPIError {
             HaloAPIError(code, keyID: key.keyID, request: request, endpoint: endpoint)
         }
         while true {
             try Task.checkCancellation()
-            info.timeLeft = max(0, retry.maxTotalTime - (ContinuousClock.now - started).seconds)
+            info.timeLeft = max(0, totalTime - (ContinuousClock.now - started).seconds)
             await counters.countRequest()
             let outcome: Outcome<Value>
             do {
@@ -157,11 +157,11 @@ public final class HaloAPIClient: EventSource {
                 continue
             case .retry(let reason, let retryAfter):
                 let elapsed = (ContinuousClock.now - started).seconds
-                let left = retry.maxTotalTime - elapsed
+                let left = totalTime - elapsed
                 guard info.number < retry.maxAttempts else {
                     throw failure(.attemptsExhausted(attempts: info.number, seconds: elapsed, last: reason))
                 }
-                var wait = retry.backoff(afterAttempt: info.number, using: &generator)
+                var wait = retry.delay(afterAttempt: info.number, using: &generator).seconds
                 if let retryAfter {
                     guard retryAfter <= left else {
                         throw failure(.waitTooLong(attempts: info.number, seconds: elapsed, last: reason, retryAfter: retryAfter, left: max(0, left)))
@@ -169,7 +169,7 @@ public final class HaloAPIClient: EventSource {
                     wait = retryAfter
                 }
                 guard wait <= left else {
-                    throw failure(.retryTimeUsedUp(attempts: info.number, seconds: elapsed, last: reason, retryTime: retry.maxTotalTime))
+                    throw failure(.retryTimeUsedUp(attempts: info.number, seconds: elapsed, last: reason, retryTime: totalTime))
                 }
                 await counters.countRetry()
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
@@ -184,7 +184,7 @@ public final class HaloAPIClient: EventSource {
     /// client's read timeout). Either fails with `HTTPClientError.deadlineExceeded`.
     private func send(_ request: HTTPClientRequest, within timeLeft: Double) async throws -> (Int, Double?, Data) {
         let deadline = NIODeadline.now() + .milliseconds(Int64(timeLeft * 1000))
-        let headDeadline = min(deadline, NIODeadline.now() + .milliseconds(Int64(requestTimeout * 1000)))
+        let headDeadline = min(deadline, NIODeadline.now() + .milliseconds(Int64(retry.attemptTimeout.seconds * 1000)))
         let response = try await http.execute(request, deadline: headDeadline)
         var body: ByteBuffer?
         for try await var chunk in response.body {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import HaloConnector
+import HaloPlatform
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -7,9 +8,9 @@ import NIOSSL
 /// How the Halo API is reached and asked.
 public struct HaloAPISettings: Sendable {
     public var endpoint: HaloEndpoint = .halo
+    /// Its attempt timeout is how long one HTTP attempt may wait for the answer to start, and the longest
+    /// silence while it streams.
     public var retry = RetryPolicy()
-    /// Seconds one HTTP attempt may take until the answer starts, and the longest silence while it streams.
-    public var requestTimeout: Double = 60
     public var proxy: ProxySetting?
     /// A PEM file of CA certificates to trust instead of the system's (for a TLS-inspecting proxy or gateway).
     public var caCertificateFile: String?
@@ -51,14 +52,14 @@ public final class HaloAPIService: EventService {
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: .milliseconds(Int64(settings.requestTimeout * 1000))),
+            timeout: .init(connect: .seconds(10), read: .milliseconds(Int64(settings.retry.attemptTimeout.seconds * 1000))),
             proxy: proxy)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, settings.connections)
         http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }
 
     public func source(for key: APIKey) -> any EventSource {
-        HaloAPIClient(http: http, endpoint: settings.endpoint, key: key, retry: settings.retry, requestTimeout: settings.requestTimeout)
+        HaloAPIClient(http: http, endpoint: settings.endpoint, key: key, retry: settings.retry)
     }
 
     public func shutdown() async { try? await http.shutdown() }

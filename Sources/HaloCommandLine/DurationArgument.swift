@@ -1,4 +1,5 @@
 import ArgumentParser
+import HaloPlatform
 
 /// A duration on the command line: a number with an optional unit, `ms`, `s` (the default), `m`, `h` or `d`
 /// (e.g. `300`, `250ms`, `90s`, `5m`, `1.5h`, `90d`). Negative, infinite and unreadable values are refused.
@@ -51,8 +52,5 @@ public struct DurationArgument: ExpressibleByArgument, CustomStringConvertible, 
     }
 
     /// The duration in seconds.
-    public var seconds: Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+    public var seconds: Double { duration.seconds }
 }

@@ -5,6 +5,7 @@ import HaloCommandLine
 import HaloConnector
 import HaloModel
 import HaloOutput
+import HaloPlatform
 
 /// `halo-events`: the connector, run from cron on the OSSIM sensor.
 public struct HaloEventsCommand: AsyncParsableCommand {
@@ -164,8 +165,9 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         guard retryTime > 0, timeout > 0, retryBaseDelay >= 0 else {
             throw UsageError("--retry-time and --timeout must be positive")
         }
-        api.retry = RetryPolicy(maxAttempts: retries + 1, baseDelay: retryBaseDelay, maxDelay: 30, maxTotalTime: retryTime)
-        api.requestTimeout = timeout
+        api.retry = RetryPolicy(
+            maxAttempts: retries + 1, baseDelay: .seconds(retryBaseDelay), maxDelay: .seconds(30), attemptTimeout: .seconds(timeout),
+            maxTotalTime: .seconds(retryTime))
         if let proxy {
             let setting: ProxySetting
             do { setting = try ProxySetting(proxy) } catch { throw UsageError(Sentences.of(error)) }

@@ -5,7 +5,7 @@ public struct EventClassification: Sendable, Hashable {
     public var sid: Int
     /// The display name the SID table gives this SID.
     public var name: String
-    /// The LEEF category of the type (from data/halo-event-types.tsv), when it has one.
+    /// The LEEF category of the type (from the shared data the seed was built from: `shared/data/halo-event-types.tsv`), when it has one.
     public var leefCategory: String?
     /// Whether the SID table knew the event's type or name (false: the generic SID was used).
     public var isMapped: Bool

@@ -1,4 +1,5 @@
 import Foundation
+import HaloPlatform
 import HaloAPI
 import HaloConnector
 import HaloEventsCommand
@@ -65,7 +66,7 @@ import TestSupport
             let began = ContinuousClock.now
             let run = await fixture.run {
                 $0.configuration.threads = 2
-                $0.api.requestTimeout = 1.5   // the slow answer (4 s) times out and is retried
+                $0.api.retry.attemptTimeout = .milliseconds(1500)   // the slow answer (4 s) times out and is retried
             }
             #expect(run.status == .success, "\(run.diagnostics)")
             let stats = fixture.sim.stats
@@ -125,7 +126,7 @@ import TestSupport
             let broken = try await HaloSimulator.start(failingSimulator)
             let run = await fixture.run {
                 $0.api.endpoint = try! HaloEndpoint(url: broken.baseURL)
-                $0.api.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 120)
+                $0.api.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxTotalTime: .seconds(120))
             }
             await broken.stop()
             #expect(run.status == .accountsFailed)
@@ -148,7 +149,7 @@ import TestSupport
         simulator.faults = [try FaultRule(spec: "429@p=1", retryAfter: 30)]
         try await ConnectorFixture.with(simulator) { fixture in
             let began = ContinuousClock.now
-            let run = await fixture.run { $0.api.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 5) }
+            let run = await fixture.run { $0.api.retry = RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), maxTotalTime: .seconds(5)) }
             #expect(ContinuousClock.now - began < .seconds(5))
             #expect(run.status == .accountsFailed)
             let failure = Sentences.of(try #require(run.report.accounts[0].failure))
@@ -163,8 +164,8 @@ import TestSupport
         try await ConnectorFixture.with(simulator) { fixture in
             let began = ContinuousClock.now
             let run = await fixture.run {
-                $0.api.requestTimeout = 60
-                $0.api.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 1.5)
+                $0.api.retry = RetryPolicy(
+                    maxAttempts: 6, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), attemptTimeout: .seconds(60), maxTotalTime: .milliseconds(1500))
             }
             let took = ContinuousClock.now - began
             #expect(took < .seconds(6), "the account gave up after its 1.5 s of retry time, not after the 8 s answer (\(took))")
@@ -181,8 +182,9 @@ import TestSupport
             let closed = try freeLoopbackPort(udp: false)
             let run = await fixture.run {
                 $0.api.endpoint = try! HaloEndpoint(url: "http://127.0.0.1:\(closed)")
-                $0.api.requestTimeout = 1   // the HTTP client keeps trying to connect until an attempt's time is up
-                $0.api.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxTotalTime: 30)
+                // The HTTP client keeps trying to connect until an attempt's time (1 s) is up.
+                $0.api.retry = RetryPolicy(
+                    maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), attemptTimeout: .seconds(1), maxTotalTime: .seconds(30))
             }
             #expect(run.status == .accountsFailed)
             let summary = run.report.accounts[0]

@@ -1,4 +1,5 @@
 import Foundation
+import HaloPlatform
 import HaloModel
 import Testing
 import TestSupport
@@ -25,7 +26,7 @@ import TestSupport
         range.map { CEFFormatter().line(for: TestEvents.realistic($0, tag: token), as: EventClassification(sid: 409, name: "Halo login failure")) }
     }
 
-    static let fastRetry = SyslogRetryPolicy(attempts: 8, initialDelay: .milliseconds(100), maxDelay: .seconds(2), attemptTimeout: .seconds(20))
+    static let fastRetry = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(100), maxDelay: .seconds(2), attemptTimeout: .seconds(20), maxTotalTime: nil, jitter: false)
 
     @Test(arguments: formatters.map(\.0))
     func localSinkDeliversEveryLineOfEveryFormat(format: String) async throws {
@@ -249,13 +250,13 @@ import TestSupport
 
     @Test func aSinkThatCannotReachItsDaemonSaysWhereAndWhatToDo() async throws {
         let directory = try TemporaryDirectory("nosyslog")
-        let local = LocalSyslogSink(.init(socketPath: directory.file("missing.sock"), retry: .init(attempts: 2, initialDelay: .milliseconds(10))))
+        let local = LocalSyslogSink(.init(socketPath: directory.file("missing.sock"), retry: .init(maxAttempts: 2, baseDelay: .milliseconds(10), maxTotalTime: nil, jitter: false)))
         let localError = await #expect(throws: SyslogDeliveryError.self) { try await local.write(batch: ["x"]) }
         #expect(localError?.description.contains("unix socket \(directory.file("missing.sock"))") == true)
         #expect(localError?.attempts == 2)
 
         let port = try freeLoopbackPort(udp: false)
-        let remote = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: port), transport: .tcp, retry: .init(attempts: 3, initialDelay: .milliseconds(10))))
+        let remote = RemoteSyslogSink(.init(server: .init(host: "127.0.0.1", port: port), transport: .tcp, retry: .init(maxAttempts: 3, baseDelay: .milliseconds(10), maxTotalTime: nil, jitter: false)))
         let remoteError = await #expect(throws: SyslogDeliveryError.self) { try await remote.write(batch: ["x"]) }
         #expect(remoteError?.description.contains("tcp 127.0.0.1:\(port)") == true)
         #expect(remoteError?.description.contains("checkpoint") == true)

@@ -1,3 +1,4 @@
+import HaloPlatform
 import NIOCore
 import NIOPosix
 
@@ -17,10 +18,10 @@ actor DatagramSender {
     }
 
     private let address: Address
-    private let retry: SyslogRetryPolicy
+    private let retry: RetryPolicy
     private let connection: SyslogConnection
 
-    init(address: Address, retry: SyslogRetryPolicy, group: any EventLoopGroup) {
+    init(address: Address, retry: RetryPolicy, group: any EventLoopGroup) {
         self.address = address
         self.retry = retry
         connection = SyslogConnection {
@@ -33,10 +34,11 @@ actor DatagramSender {
     }
 
     /// Sends every datagram, in order. A datagram the kernel refused is sent again, with those after it,
-    /// on a new socket; gives up after `retry.attempts` failed attempts in a row.
+    /// on a new socket; gives up after `retry.maxAttempts` failed attempts in a row.
     func send(_ datagrams: [ByteBuffer]) async throws {
         var next = 0
         var failures = 0
+        var generator = SystemRandomNumberGenerator()
         while next < datagrams.count {
             do {
                 let channel = try await connection.active()
@@ -45,10 +47,10 @@ actor DatagramSender {
             } catch {
                 failures += 1
                 await connection.drop()
-                guard failures < retry.attempts else {
+                guard failures < retry.maxAttempts else {
                     throw SyslogDeliveryError(destination: address.description, attempts: failures, reason: "\(error)")
                 }
-                try await Task.sleep(for: retry.delay(after: failures))
+                try await Task.sleep(for: retry.delay(afterAttempt: failures, using: &generator))
             }
         }
     }

@@ -7,7 +7,7 @@ import NIOPosix
 ///
 /// Delivery: a datagram the kernel accepted is in the daemon's socket queue; the batch is reported written
 /// once every datagram was accepted. A refused datagram (daemon restarting: socket gone or refusing) is
-/// sent again, with the ones after it, on a new socket, within ``SyslogRetryPolicy``; a line longer than
+/// sent again, with the ones after it, on a new socket, within ``RetryPolicy``; a line longer than
 /// ``Configuration/maxMessageBytes`` is truncated by the ``SyslogTruncation`` rule.
 public final class LocalSyslogSink: EventSink {
     public struct Configuration: Sendable {
@@ -21,7 +21,7 @@ public final class LocalSyslogSink: EventSink {
         /// default `maxMessageSize`: a daemon cuts a longer one at its own limit, without the truncation
         /// marker. Raise both together (Linux refuses unix datagrams much above 200 KiB by default).
         public var maxMessageBytes: Int
-        public var retry: SyslogRetryPolicy
+        public var retry: RetryPolicy
 
         public init(
             socketPath: String = "/dev/log",
@@ -29,7 +29,7 @@ public final class LocalSyslogSink: EventSink {
             tag: String = "halo-events",
             processID: Int32 = getpid(),
             maxMessageBytes: Int = SyslogTruncation.defaultLimit,
-            retry: SyslogRetryPolicy = SyslogRetryPolicy()
+            retry: RetryPolicy = .syslog
         ) {
             self.socketPath = socketPath
             self.priority = priority

@@ -8,7 +8,7 @@ import NIOPosix
 /// - TCP: octet-counted framing (RFC 6587, `LEN SP MSG`), at least once: a batch is
 ///   reported written only when all its frames were written on a connection still established afterwards
 ///   and acknowledged by the receiver's TCP stack; any failure reconnects and resends the whole batch,
-///   within ``SyslogRetryPolicy``.
+///   within ``RetryPolicy``.
 /// - UDP: one datagram per line, best effort (UDP has no acknowledgement: a datagram the network or the
 ///   receiver drops is lost unseen); a datagram the kernel refuses is sent again.
 ///
@@ -30,7 +30,7 @@ public final class RemoteSyslogSink: EventSink {
         /// message there without the truncation marker, and splits a longer TCP frame into several
         /// messages. Raise both together.
         public var maxMessageBytes: Int
-        public var retry: SyslogRetryPolicy
+        public var retry: RetryPolicy
 
         public init(
             server: SyslogServerAddress,
@@ -41,7 +41,7 @@ public final class RemoteSyslogSink: EventSink {
             hostname: String? = nil,
             processID: Int32 = getpid(),
             maxMessageBytes: Int = SyslogTruncation.defaultLimit,
-            retry: SyslogRetryPolicy = SyslogRetryPolicy()
+            retry: RetryPolicy = .syslog
         ) {
             self.server = server
             self.transport = transport

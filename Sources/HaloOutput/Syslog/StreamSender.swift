@@ -1,3 +1,4 @@
+import HaloPlatform
 import NIOCore
 import NIOPosix
 
@@ -5,15 +6,15 @@ import NIOPosix
 ///
 /// A batch counts as sent only when every frame was written on a connection that was still established
 /// afterwards and (on Linux) the receiver's TCP stack had acknowledged every byte. On any failure the
-/// connection is dropped, a new one opened, and the whole batch sent again, up to `retry.attempts` times:
+/// connection is dropped, a new one opened, and the whole batch sent again, up to `retry.maxAttempts` times:
 /// a receiver may see some messages twice, never none.
 actor StreamSender {
     private let host: String
     private let port: Int
-    private let retry: SyslogRetryPolicy
+    private let retry: RetryPolicy
     private let connection: SyslogConnection
 
-    init(host: String, port: Int, retry: SyslogRetryPolicy, group: any EventLoopGroup) {
+    init(host: String, port: Int, retry: RetryPolicy, group: any EventLoopGroup) {
         self.host = host
         self.port = port
         self.retry = retry
@@ -32,6 +33,7 @@ actor StreamSender {
     /// attempts failed.
     func send(_ frames: [ByteBuffer]) async throws {
         var attempt = 0
+        var generator = SystemRandomNumberGenerator()
         while true {
             attempt += 1
             let started = ContinuousClock.now
@@ -41,12 +43,12 @@ actor StreamSender {
                 return
             } catch {
                 await connection.drop()
-                guard attempt < retry.attempts else {
+                guard attempt < retry.maxAttempts else {
                     let timedOut = ContinuousClock.now - started >= retry.attemptTimeout
                     let reason = timedOut ? "no acknowledgement within \(retry.attemptTimeout)" : "\(error)"
                     throw SyslogDeliveryError(destination: destination, attempts: attempt, reason: reason)
                 }
-                try await Task.sleep(for: retry.delay(after: attempt))
+                try await Task.sleep(for: retry.delay(afterAttempt: attempt, using: &generator))
             }
         }
     }

@@ -1,3 +1,4 @@
+import HaloPlatform
 import NIOCore
 
 /// The connection a syslog sender keeps from one batch to the next: reused while it is active, opened anew
@@ -26,4 +27,12 @@ actor SyslogConnection {
         self.channel = nil
         try? await channel.close()
     }
+}
+
+extension RetryPolicy {
+    /// The syslog sinks' default: 6 attempts a batch, waits from 200 ms doubling to 5 s (no jitter), 60 s an
+    /// attempt, no bound on the whole batch beyond that.
+    public static let syslog = RetryPolicy(
+        maxAttempts: 6, baseDelay: .milliseconds(200), maxDelay: .seconds(5), attemptTimeout: .seconds(60), maxTotalTime: nil,
+        jitter: false)
 }

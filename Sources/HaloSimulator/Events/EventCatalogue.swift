@@ -111,8 +111,8 @@ extension SimulatedEventKind {
 }
 
 extension EventCatalogue {
-    /// A small catalogue of real Halo types (from data/halo-event-types.tsv), for standalone use when
-    /// the SID seed's list is not at hand.
+    /// A small catalogue of real Halo types (picked from the shared `data/halo-event-types.tsv`, which is not
+    /// in this repository), for standalone use when the SID seed's list is not at hand.
     public static let `default` = EventCatalogue(
         types: [
             .init(type: "fim_target_integrity_changed", name: "File Integrity change detected", kind: .fileIntegrity),

@@ -1,4 +1,5 @@
 import Foundation
+import HaloPlatform
 import HaloAPI
 import HaloConnector
 import HaloEventsCommand
@@ -62,8 +63,8 @@ final class ConnectorFixture: @unchecked Sendable {
     func settings() -> HaloEventsRun {
         var api = HaloAPISettings()
         api.endpoint = try! HaloEndpoint(url: sim.baseURL)
-        api.retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.1, maxTotalTime: 120)
-        api.requestTimeout = 30
+        api.retry = RetryPolicy(
+            maxAttempts: 6, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), attemptTimeout: .seconds(30), maxTotalTime: .seconds(120))
         return HaloEventsRun(
             configuration: ConnectorConfiguration(authFile: authFile, configDirectory: configDirectory),
             api: api, formatter: JSONFormatter(), destination: .file(outputFile))
