@@ -1,5 +1,6 @@
 import Foundation
 import HaloConnector
+import HaloEventsCommand
 import HaloModel
 import HaloSIDMap
 import Testing
@@ -78,5 +79,31 @@ import TestSupport
         let seen = try #require(firstGeneric, "the run delivered an event of an unknown type")
         let recorded = try store.unmappedSightings().compactMap(\.type)
         #expect(recorded.contains(seen.type), "\(seen.type) recorded before the kill; recorded: \(recorded)")
+    }
+
+    @Test("--sidmap leaves no journal, -wal or -shm beside the table; a damaged table is refused (78) and left byte for byte")
+    func tableLeftAsItWas() throws {
+        let sim = try SimulatorProcess(events: 300, extra: ["--adversarial-share", "0"])
+        defer { sim.stop() }
+        let database = sim.directory.file("sids.sqlite")
+        _ = try SIDStore.create(path: database, table: SIDSeed.builtIn)
+        func companions() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: sim.directory.path).filter { $0.hasPrefix("sids.sqlite") && $0 != "sids.sqlite" }
+        }
+        let run = try HaloEventsProcess.run(sim.arguments(output: nil) + ["--sidmap=\(database)", "--ceffile=\(sim.outputFile)"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try companions() == [])
+
+        // One page (not the header) overwritten: every run is refused before anything is read or written.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+        bytes.replaceSubrange(4096 + 100..<8192, with: Data(repeating: 0xA5, count: 8192 - 4096 - 100))
+        try bytes.write(to: URL(fileURLWithPath: database))
+        let output = try Data(contentsOf: URL(fileURLWithPath: sim.outputFile))
+        let damaged = try HaloEventsProcess.run(sim.arguments(output: nil) + ["--sidmap=\(database)", "--ceffile=\(sim.outputFile)"])
+        #expect(damaged.status == ExitStatus.configuration.rawValue, "\(damaged.stderr)")
+        #expect(damaged.stderr.contains("cannot use --sidmap=\(database)"), "\(damaged.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == bytes, "the damaged table is not modified")
+        #expect(try companions() == [])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sim.outputFile)) == output, "nothing was delivered")
     }
 }
