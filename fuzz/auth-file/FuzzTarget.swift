@@ -13,8 +13,8 @@ import Foundation
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let path = "/etc/halo-events/haloEvents.auth"
-    let first = Result { () throws(ConfigurationError) -> AuthFile in try AuthFile(path: path, contents: bytes, mode: 0o600) }
-    let second = Result { () throws(ConfigurationError) -> AuthFile in try AuthFile(path: path, contents: rotateSecrets(bytes), mode: 0o600) }
+    let first = Result { () throws(ConnectorError) -> AuthFile in try AuthFile(path: path, contents: bytes, mode: 0o600) }
+    let second = Result { () throws(ConnectorError) -> AuthFile in try AuthFile(path: path, contents: rotateSecrets(bytes), mode: 0o600) }
     switch (first, second) {
     case (.success(let a), .success(let b)):
         guard a.keys.map(\.keyID) == b.keys.map(\.keyID), !a.keys.isEmpty else { fatalError("the key ids depend on the secrets") }

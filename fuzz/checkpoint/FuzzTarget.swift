@@ -43,5 +43,5 @@ private func check(_ checkpoint: Checkpoint) {
         var pruned = cursor
         pruned.prune(lookback: 300)
     }
-    if let pending = checkpoint.pending { _ = pending.file.size + pending.length }
+    if let pending = checkpoint.pending { _ = pending.landing.file.size + pending.landing.length }
 }

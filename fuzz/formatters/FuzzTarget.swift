@@ -158,8 +158,8 @@ private func checkSyslog(line: String, bytes: [UInt8], limit: Int) {
     for token in [SyslogHeader.token(hostname, maxLength: 255), SyslogHeader.token(tag, maxLength: 48)].compactMap({ $0 }) {
         require(token.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"|[]:".unicodeScalars.contains($0) }, "syslog: header token \(token.debugDescription)")
     }
-    if let priority = try? SyslogPriority(parsing: String(decoding: bytes.prefix(24), as: UTF8.self)) {
-        require((try? SyslogPriority(parsing: priority.description)) == priority, "syslog: \(priority) does not read back")
+    if let priority = try? SyslogPriority(validating: String(decoding: bytes.prefix(24), as: UTF8.self)) {
+        require((try? SyslogPriority(validating: priority.description)) == priority, "syslog: \(priority) does not read back")
     }
     let time = HaloTimestamp(microseconds: Int64(bytes.count) * 1_000_003)
     for style in [SyslogHeader.Style.local, .rfc3164(hostname: hostname), .rfc5424(hostname: hostname)] {
