@@ -30,6 +30,5 @@ public struct Diagnostics: Sendable {
     }
 
     func say(_ message: String) { say(.info(message)) }
-    func warn(_ message: String) { say(.warning(message)) }
     func error(_ message: String) { say(.error(message)) }
 }

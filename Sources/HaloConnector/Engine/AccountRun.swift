@@ -41,7 +41,7 @@ struct AccountRun: Sendable {
         summary.newest = committed.newest
 
         // 2. Pages oldest first, fetched in parallel, handed out in order, re-anchored before page 100.
-        var reader = PageReader(source: source, since: committed.readFrom(lookback: settings.lookback), parallelism: settings.threads)
+        let reader = PageReader(source: source, since: committed.readFrom(lookback: settings.lookback), parallelism: settings.threads)
         var lines: [String] = []
         var unmappedEvents: [(HaloEvent, EventClassification)] = []
         var progress = Progress(keyID: key.keyID, observer: observer)

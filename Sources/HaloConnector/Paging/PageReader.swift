@@ -1,105 +1,158 @@
 import HaloModel
+import Synchronization
 
-/// Reads one account's pages in order: the thin async loop that drives a ``PageSchedule`` with real
-/// requests to an ``EventSource``.
+/// Reads one account's pages in order: the thin driver of a ``PageSchedule`` with real requests to an
+/// ``EventSource``.
 ///
-/// Each fetch is a task of its own (decoding included, so pages decode in parallel); what happens to it
-/// comes back through one stream, and the schedule decides what to fetch next. Memory stays bounded by
-/// the schedule's window, whatever the backlog. Cancelling the caller's task ends the read: every request
-/// still out is cancelled, and ``next()`` throws `CancellationError`.
-struct PageReader {
-    private enum Report: Sendable {
-        case answered(PageID)
-        case arrived(PageID, Result<EventPage, any Error>)
+/// The schedule lives behind a lock; whatever happens to a request (answered, arrived decoded, failed) is
+/// applied the moment it happens, by the request's own task, and the requests the schedule then wants
+/// leave at once, while the caller formats and writes a batch. Each fetch is a task of its own (decoding
+/// included, so pages decode in parallel). The caller takes pages strictly in order with ``next()``.
+/// Memory stays bounded by the schedule's window, whatever the backlog. Cancelling the caller's task ends
+/// the read: every request still out is cancelled, and ``next()`` throws `CancellationError`.
+final class PageReader: Sendable {
+    private struct State: ~Copyable {
+        var schedule: PageSchedule
+        var requests: [PageID: Task<Void, Never>] = [:]
+        var arrived: [PageID: Result<EventPage, any Error>] = [:]
+        /// The caller, waiting for a page to arrive.
+        var waiter: CheckedContinuation<Void, Never>?
+        /// Arrivals so far: a caller about to wait checks it has missed none.
+        var arrivals = 0
+        var started = false
+        var finished = false
     }
 
-    private var schedule: PageSchedule
+    private enum Step {
+        case page([HaloEvent])
+        case failed(any Error)
+        case end
+        case wait(arrivals: Int)
+    }
+
+    private let state: Mutex<State>
     private let source: any EventSource
-    private var requests: [PageID: Task<Void, Never>] = [:]
-    private var arrived: [PageID: Result<EventPage, any Error>] = [:]
-    private let reports: AsyncStream<Report>.Continuation
-    private var incoming: AsyncStream<Report>.Iterator
-    private var started = false
+    /// The schedule's pages per query: only a query's last page needs its newest `created_at`.
+    private let pagesPerQuery: Int
 
     init(source: any EventSource, since: HaloTimestamp?, parallelism: Int) {
         self.source = source
-        schedule = PageSchedule(since: since, parallelism: parallelism)
-        let (stream, continuation) = AsyncStream<Report>.makeStream()
-        reports = continuation
-        incoming = stream.makeAsyncIterator()
+        let schedule = PageSchedule(since: since, parallelism: parallelism)
+        pagesPerQuery = schedule.pagesPerQuery
+        state = Mutex(State(schedule: schedule))
     }
 
     /// What the operator should know about the read so far.
-    var notices: [PagingNotice] { schedule.notices }
+    var notices: [PagingNotice] { state.withLock { $0.schedule.notices } }
 
     /// The events of the next page, or `nil` after the last one.
-    mutating func next() async throws -> [HaloEvent]? {
-        if !started {
-            started = true
-            perform(schedule.start())
-        }
-        while let id = schedule.nextPage {
-            if let result = arrived.removeValue(forKey: id) {
+    func next() async throws -> [HaloEvent]? {
+        while true {
+            let step = state.withLock { state -> Step in
+                if !state.started {
+                    state.started = true
+                    perform(state.schedule.start(), in: &state)
+                }
+                guard !state.finished, let id = state.schedule.nextPage else { return .end }
+                guard let result = state.arrived.removeValue(forKey: id) else { return .wait(arrivals: state.arrivals) }
                 switch result {
                 case .success(let page):
-                    perform(schedule.taken(id))
-                    return page.events
+                    perform(state.schedule.taken(id), in: &state)
+                    return .page(page.events)
                 case .failure(let error):
-                    finish()
-                    throw error
+                    return .failed(error)
                 }
             }
-            guard let report = await incoming.next() else {
-                // The stream ends only when the caller's task is cancelled.
+            switch step {
+            case .page(let events):
+                return events
+            case .end:
                 finish()
-                throw CancellationError()
-            }
-            switch report {
-            case .answered(let page):
-                perform(schedule.answered(page))
-            case .arrived(let page, let result):
-                requests[page] = nil
-                switch result {
-                case .success(let events):
-                    arrived[page] = result
-                    perform(schedule.arrived(page, PageFacts(events)))
-                case .failure:
-                    arrived[page] = result
-                    perform(schedule.failed(page))
+                return nil
+            case .failed(let error):
+                finish()
+                throw error
+            case .wait(let seen):
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { continuation in
+                        let now = state.withLock { state -> Bool in
+                            guard state.arrivals == seen, !state.finished, !Task.isCancelled else { return true }
+                            state.waiter = continuation
+                            return false
+                        }
+                        if now { continuation.resume() }
+                    }
+                } onCancel: {
+                    state.withLock { state in state.waiter.take() }?.resume()
+                }
+                if Task.isCancelled {
+                    finish()
+                    throw CancellationError()
                 }
             }
         }
-        finish()
-        return nil
     }
 
     /// Ends the read (after an error, or when the caller stops early): every request still out is cancelled.
-    mutating func finish() {
-        perform(schedule.finish())
-        for request in requests.values { request.cancel() }
-        requests.removeAll()
-        arrived.removeAll()
-        reports.finish()
+    func finish() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            _ = state.schedule.finish()
+            for request in state.requests.values { request.cancel() }
+            state.requests.removeAll()
+            state.arrived.removeAll()
+            return state.waiter.take()
+        }
+        waiter?.resume()
     }
 
-    private mutating func perform(_ actions: [PageSchedule.Action]) {
+    /// Sends or cancels requests as the schedule says (under the lock: a request's task cannot report
+    /// before it is registered).
+    private func perform(_ actions: [PageSchedule.Action], in state: inout State) {
         for action in actions {
             switch action {
             case .fetch(let id, let since):
-                let (source, reports, perPage) = (source, reports, schedule.perPage)
-                requests[id] = Task {
-                    let request = PageRequest(since: since, page: id.page, perPage: perPage)
+                let request = PageRequest(since: since, page: id.page, perPage: state.schedule.perPage)
+                state.requests[id] = Task { [source] in
                     do {
-                        let page = try await source.page(request) { reports.yield(.answered(id)) }
-                        reports.yield(.arrived(id, .success(page)))
+                        let page = try await source.page(request) { self.answered(id) }
+                        self.arrived(id, .success(page))
                     } catch {
-                        reports.yield(.arrived(id, .failure(error)))
+                        self.arrived(id, .failure(error))
                     }
                 }
             case .cancel(let id):
-                requests.removeValue(forKey: id)?.cancel()
-                arrived[id] = nil
+                state.requests.removeValue(forKey: id)?.cancel()
+                state.arrived[id] = nil
             }
         }
+    }
+
+    private func answered(_ id: PageID) {
+        state.withLock { state in
+            guard !state.finished else { return }
+            perform(state.schedule.answered(id), in: &state)
+        }
+    }
+
+    private func arrived(_ id: PageID, _ result: Result<EventPage, any Error>) {
+        let facts = try? result.map { page in
+            PageFacts(count: page.count, events: page.events.count, hasNext: page.next != nil,
+                      newest: id.page == pagesPerQuery ? page.events.lazy.compactMap(\.createdAt).max() : nil)
+        }.get()
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            // A request cancelled (or of a finished read) reports nothing the schedule still wants.
+            guard !state.finished, state.requests.removeValue(forKey: id) != nil else { return nil }
+            state.arrived[id] = result
+            if let facts {
+                perform(state.schedule.arrived(id, facts), in: &state)
+            } else {
+                perform(state.schedule.failed(id), in: &state)
+            }
+            state.arrivals += 1
+            return state.waiter.take()
+        }
+        waiter?.resume()
     }
 }

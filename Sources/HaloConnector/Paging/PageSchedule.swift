@@ -23,7 +23,7 @@ public struct PageFacts: Sendable, Hashable {
     public var events: Int
     /// Whether the page links to a next one.
     public var hasNext: Bool
-    /// The newest `created_at` on the page.
+    /// The newest `created_at` on the page (the schedule needs it of a query's last page only).
     public var newest: HaloTimestamp?
 
     public init(count: Int?, events: Int, hasNext: Bool, newest: HaloTimestamp?) {
@@ -31,12 +31,6 @@ public struct PageFacts: Sendable, Hashable {
         self.events = events
         self.hasNext = hasNext
         self.newest = newest
-    }
-
-    /// The facts of `page`.
-    public init(_ page: EventPage) {
-        self.init(count: page.count, events: page.events.count, hasNext: page.next != nil,
-                  newest: page.events.lazy.compactMap(\.createdAt).max())
     }
 }
 
