@@ -1,7 +1,7 @@
 import Foundation
 import HaloModel
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloOutput
 
 /// Every syslog sink against a real rsyslogd (see `RsyslogServer`): every event arrives, intact, as one

@@ -1,3 +1,5 @@
+import HaloTesting
+
 /// A `key="value"` line read back (written for the tests, independently of the formatter).
 struct KeyValueLine {
     var pairs: [(key: String, value: String)]

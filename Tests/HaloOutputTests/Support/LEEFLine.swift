@@ -1,3 +1,5 @@
+import HaloTesting
+
 /// A LEEF 1.0 line read back (written for the tests, independently of the formatter): five `|`-separated
 /// header fields, then TAB-separated attributes split at their first unescaped `=`.
 struct LEEFLine {
