@@ -164,7 +164,7 @@ let package = Package(
 
         // One home for test support: child processes, the built executables (halo-events, halo-sim,
         // halo-sidbuilder), the emulator's truth log, CEF lines, rsyslogd, MariaDB, temporary directories,
-        // the in-process connector fixture, and the tags that choose the tiers (`make check`, `make test`).
+        // the in-process connector fixture.
         .target(
             name: "HaloTesting",
             dependencies: [

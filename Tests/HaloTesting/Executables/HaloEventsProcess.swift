@@ -3,7 +3,7 @@ import Foundation
 /// The real `halo-events` executable, run as a child process.
 public enum HaloEventsProcess {
     /// The path of the built `halo-events`.
-    public static var path: String { HaloEventsProcess.path }
+    public static var path: String { TestPaths.executable("halo-events") }
 
     /// Runs it to the end with `arguments`.
     public static func run(_ arguments: [String], timeout: Double = 120) throws -> ProcessResult {

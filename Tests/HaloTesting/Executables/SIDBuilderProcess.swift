@@ -3,7 +3,7 @@ import Foundation
 /// The real `halo-sidbuilder` executable, run as a child process.
 public enum SIDBuilderProcess {
     /// The path of the built `halo-sidbuilder`.
-    public static var path: String { SIDBuilderProcess.path }
+    public static var path: String { TestPaths.executable("halo-sidbuilder") }
 
     /// Runs it to the end (at most `timeout` seconds) in `directory` (the test's own when nil), `stdin` on
     /// its standard input.

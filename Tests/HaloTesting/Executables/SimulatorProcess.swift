@@ -27,7 +27,7 @@ public final class SimulatorProcess: @unchecked Sendable {
     }
 
     /// The path of the built `halo-sim`.
-    public static var path: String { SimulatorProcess.path }
+    public static var path: String { TestPaths.executable("halo-sim") }
 
     /// Starts `halo-sim --port 0 <arguments>` and waits (up to `seconds`) for the URL it prints first.
     public static func launch(_ arguments: [String], within seconds: Double = 120) throws -> (process: RunningProcess, baseURL: String) {
