@@ -1,10 +1,10 @@
-import HaloTesting
-
 /// A `key="value"` line read back (written for the tests, independently of the formatter).
-struct KeyValueLine {
-    var pairs: [(key: String, value: String)]
+public struct KeyValueLine {
+    /// The pairs, with escapes undone, in line order.
+    public var pairs: [(key: String, value: String)]
 
-    init(parsing line: String) throws {
+    /// Parses `line`.
+    public init(parsing line: String) throws {
         var pairs: [(key: String, value: String)] = []
         var rest = Substring(line)
         while !rest.isEmpty {

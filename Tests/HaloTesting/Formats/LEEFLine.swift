@@ -1,14 +1,16 @@
-import HaloTesting
-
 /// A LEEF 1.0 line read back (written for the tests, independently of the formatter): five `|`-separated
 /// header fields, then TAB-separated attributes split at their first unescaped `=`.
-struct LEEFLine {
-    var header: [String]
-    var attributes: [(key: String, value: String)]
+public struct LEEFLine {
+    /// `LEEF:1.0`, vendor, product, version, event id, with escapes undone.
+    public var header: [String]
+    /// The TAB-separated attributes, with escapes undone, in line order.
+    public var attributes: [(key: String, value: String)]
 
-    subscript(key: String) -> String? { attributes.first { $0.key == key }?.value }
+    /// The value of attribute `key`.
+    public subscript(key: String) -> String? { attributes.first { $0.key == key }?.value }
 
-    init(parsing line: String) throws {
+    /// Parses `line`.
+    public init(parsing line: String) throws {
         guard line.hasPrefix("LEEF:1.0|") else { throw Unescape.Failure(description: "not LEEF 1.0: \(line.prefix(80))") }
         let text = Substring(line)
         let pipes = Unescape.unescapedIndices(of: "|", in: text)
