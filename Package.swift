@@ -163,23 +163,49 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .target(name: "TestSupport", dependencies: ["HaloPlatform", "HaloModel"], path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "HaloModelTests", dependencies: ["HaloModel", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "TestSupport"], swiftSettings: strict),
+        // One home for test support: child processes, the built executables (halo-events, halo-sim,
+        // halo-sidbuilder), the emulator's truth log, CEF lines, rsyslogd, MariaDB, temporary directories,
+        // the in-process connector fixture.
+        .target(
+            name: "HaloTesting",
+            dependencies: [
+                "HaloPlatform", "HaloModel", "HaloSIDMap", "HaloSimulator", "HaloOutput", "HaloConnector", "HaloAPI",
+                "HaloEventsCommand",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/HaloTesting",
+            swiftSettings: strict
+        ),
+        // Unit and in-process tests, one target per module.
+        .testTarget(name: "HaloModelTests", dependencies: ["HaloModel", "HaloTesting"], swiftSettings: strict),
+        .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "HaloTesting"], swiftSettings: strict),
         .testTarget(name: "HaloCommandLineTests", dependencies: ["HaloCommandLine"], swiftSettings: strict),
-        .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
-        .testTarget(name: "HaloOutputTests", dependencies: ["HaloPlatform", "HaloOutput", "HaloSIDMap", "HaloSimulator", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "HaloTesting", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
+        .testTarget(name: "HaloOutputTests", dependencies: ["HaloPlatform", "HaloOutput", "HaloSIDMap", "HaloSimulator", "HaloTesting"], swiftSettings: strict),
         .testTarget(
             name: "HaloConnectorTests",
-            dependencies: ["HaloConnector", "HaloAPI", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "TestSupport"],
+            dependencies: ["HaloConnector", "HaloAPI", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloTesting"],
             swiftSettings: strict
         ),
+        // The built executables (halo-events, halo-sim, halo-sidbuilder) run as child processes.
+        .testTarget(
+            name: "ExecutableTests",
+            dependencies: [
+                "HaloPlatform", "HaloModel", "HaloSIDMap", "HaloSimulator", "HaloOutput", "HaloConnector", "HaloEventsCommand",
+                "HaloTesting", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The installed toolkit: make install, cron, logrotate, MariaDB, the demo, the benchmark's smoke run.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HaloConnector", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"],
+            dependencies: ["HaloConnector", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloOutput", "HaloTesting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "ReliabilityTests", dependencies: ["HaloConnector", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloOutput", "TestSupport"], swiftSettings: strict),
+        // The reliability campaigns (RELIABILITY.md): short forms here, long forms with HALO_CAMPAIGN=full.
+        .testTarget(name: "ReliabilityTests", dependencies: ["HaloConnector", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloOutput", "HaloTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

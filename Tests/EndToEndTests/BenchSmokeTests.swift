@@ -1,6 +1,6 @@
 import Foundation
+import HaloTesting
 import Testing
-import TestSupport
 
 /// `halo-bench --quick` runs every measurement end to end (real halo-events, halo-sim, halo-sidbuilder,
 /// the Python agent-cost script) and writes every figure, so the benchmark never rots. No timing target is

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 import Testing
 
 /// The whole chain with real parts: the installed cron file's command lines, run as cron runs them, against
@@ -38,7 +38,7 @@ import Testing
         #expect(deployment.messages().contains("loaded the regenerated SQL into the OSSIM database with ossim-db"), "\(deployment.messages())")
 
         // The connector's cron line, again and again, until the late arrivals are in too.
-        let truth = try deployment.simulator.truth()
+        let truth = try deployment.simulator.truth().events
         var runs = 0, lines = 0
         repeat {
             if runs > 0 { usleep(1_500_000) }
@@ -148,7 +148,7 @@ import Testing
         try #require(try deployment.runConnector().status == 0, "\(deployment.messages())")
         try #require(Date().timeIntervalSince(started) < lateDelay, "too slow: the late wave is already visible")
         let firstLines = try String(contentsOfFile: installation.cefLog, encoding: .utf8).split(separator: "\n").count
-        let truth = try deployment.simulator.truth()
+        let truth = try deployment.simulator.truth().events
         let unknownTypes = Set(truth.compactMap { $0.string("type") }.filter { seed.sidByType[$0] == nil })
         try #require(!unknownTypes.isEmpty, "the emulator served no type the seed does not know")
         let before = try PluginRun(plugin: installation.pluginFile, log: installation.cefLog)

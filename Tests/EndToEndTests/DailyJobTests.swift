@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 import Testing
 
 /// The daily job's line of the installed cron file on a sensor (no `ossim-db`), on a server whose

@@ -1,6 +1,6 @@
 import Foundation
+import HaloTesting
 import Testing
-import TestSupport
 
 /// `halo-events --demo`, the README's first command: the whole chain offline, every line parsed by the plugin.
 @Suite struct DemoTests {
@@ -10,7 +10,7 @@ import TestSupport
         let result = try runProcess(
             "/usr/bin/unshare",
             ["--net", "/bin/sh", "-c", #"ip link set lo up && [ "$(ip -o link | cut -d: -f2)" = " lo" ] && exec "$0" --demo"#,
-             TestPaths.executable("halo-events")],
+             HaloEventsProcess.path],
             timeout: 60)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("1200 lines: 1200 parsed, 0 unmatched"))
@@ -28,7 +28,7 @@ import TestSupport
     @Test func demoWithoutTheEmulatorBesideItSaysWhereItLookedAndExits78() throws {
         let bin = try TemporaryDirectory("demo-alone")
         let executable = bin.file("halo-events")
-        try FileManager.default.copyItem(atPath: TestPaths.executable("halo-events"), toPath: executable)
+        try FileManager.default.copyItem(atPath: HaloEventsProcess.path, toPath: executable)
         let scratch = try TemporaryDirectory("demo-tmp")
         let result = try runProcess(executable, ["--demo"], environment: ["TMPDIR": scratch.path], timeout: 30)
         #expect(result.status == 78, "stderr: \(result.stderr)")

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 import Testing
 
 /// `make install` / `make uninstall` with `DESTDIR`, as a package build runs them, using the executables

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 import Testing
 
 /// The installed logrotate file run by the real logrotate while the installed cron line runs the real
@@ -17,7 +17,7 @@ import Testing
         let started = Date()
         let root = deployment.installation.root
         let logrotate = try Logrotate(configuration: String(contentsOfFile: deployment.installation.logrotateFile, encoding: .utf8), in: root)
-        let truth = try deployment.simulator.truth()
+        let truth = try deployment.simulator.truth().events
         let truthIDs = Set(truth.map(\.id))
         #expect(truthIDs.count == truth.count)
 
@@ -55,8 +55,8 @@ import Testing
         var seen: [String: Int] = [:]
         for line in log.lines {
             #expect(line.hasPrefix("CEF:0|CloudPassage|CPHalo|"), "not a whole CEF line: \(line.prefix(160))")
-            let cef = try CEFLine(line)
-            seen[cef.extensions["externalId"] ?? "", default: 0] += 1
+            let cef = try CEFLine(parsing: String(line))
+            seen[cef["externalId"] ?? "", default: 0] += 1
         }
         let duplicated = seen.filter { $0.value > 1 }.keys
         let missing = truthIDs.subtracting(seen.keys)

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 import Testing
 
 /// The shipped `logrotate/cloudpassage-halo`, checked by the real logrotate.

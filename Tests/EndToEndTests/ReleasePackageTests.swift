@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 import Testing
 
 /// The release package (`make dist`, or the `.deb` that `HALO_DIST_DEB` names) installed with `dpkg -i` in

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 import Testing
 
 /// The first seed's use: `halo-events`' default output (JSON lines on standard output) as a Splunk scripted
@@ -18,7 +18,7 @@ import Testing
         // Splunk with no flag but the emulator's URL (the real Halo API needs none).
         let scripts = dir.file("splunk/bin/scripts")
         try FileManager.default.createDirectory(atPath: scripts, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TestPaths.executable("halo-events"), toPath: scripts + "/halo-events")
+        try FileManager.default.copyItem(atPath: HaloEventsProcess.path, toPath: scripts + "/halo-events")
         try FileManager.default.copyItem(atPath: simulator.authFile, toPath: scripts + "/haloEvents.auth")
         let run = try runProcess(scripts + "/halo-events", ["--url=\(simulator.baseURL)"], currentDirectory: dir.path, timeout: 300)
         try #require(run.status == 0, "halo-events: \(run.stderr)")

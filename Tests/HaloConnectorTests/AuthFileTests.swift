@@ -1,8 +1,8 @@
 import Foundation
 import HaloConnector
 import HaloEventsCommand
+import HaloTesting
 import Testing
-import TestSupport
 
 /// The auth file: what is tolerated, what is refused (by line number, never echoing a secret).
 @Suite("Auth file") struct AuthFileTests {

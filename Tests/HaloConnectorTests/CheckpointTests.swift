@@ -7,7 +7,7 @@ import HaloPlatform
 import HaloSIDMap
 import HaloSimulator
 import Testing
-import TestSupport
+import HaloTesting
 
 /// Checkpoints: their file, the original connector's timestamp file, damage, and the settling of a batch
 /// a crashed run left pending.
@@ -157,13 +157,13 @@ import TestSupport
             }
             var earlier: [String] = []
             if state == .rotatedAndGone {
-                earlier = try ConnectorFixture.lines(of: rotated)
+                earlier = try OutputFile.lines(of: rotated)
                 try FileManager.default.removeItem(atPath: rotated)   // e.g. compressed by logrotate
             }
 
             let run = await fixture.run()
             #expect(run.status == .success, "\(run.diagnostics)")
-            let lines = try earlier + ConnectorFixture.lines(of: rotated) + fixture.outputLines()
+            let lines = try earlier + OutputFile.lines(of: rotated) + fixture.outputLines()
             let delivered = try DeliveredEvents(lines: lines)
             #expect(Set(delivered.idCounts.keys) == Set(truth.map(\.id)), "nothing lost")
             let warnings = run.diagnostics.filter { $0.contains("warning:") }

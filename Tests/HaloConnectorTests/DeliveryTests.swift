@@ -2,8 +2,8 @@ import Foundation
 import HaloConnector
 import HaloModel
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// Every event exactly once: across runs, across equal-timestamp bursts, with late arrivals, past the
 /// API's 100-page limit.

@@ -1,8 +1,8 @@
 import Foundation
 import HaloAPI
 import HaloConnector
+import HaloTesting
 import Testing
-import TestSupport
 
 /// `--proxy`: every request goes through the proxy (CONNECT), with its credentials.
 @Suite("Proxy") struct ProxyTests {

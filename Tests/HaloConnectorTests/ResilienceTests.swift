@@ -5,8 +5,8 @@ import HaloConnector
 import HaloEventsCommand
 import HaloModel
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// Tokens renewed without losing the run; every fault the API can throw retried; and when retrying is
 /// not enough, the account fails cleanly while the others go on.

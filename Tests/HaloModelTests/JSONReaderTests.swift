@@ -1,7 +1,7 @@
 import Foundation
 import HaloModel
+import HaloTesting
 import Testing
-import TestSupport
 
 /// `JSONReader` (the connector's page decoder) against `JSONDecoder` (what `Decodable` gives): the same
 /// values for what both read, a refusal for everything `JSONDecoder` refuses.

@@ -1,6 +1,6 @@
 import Foundation
 import HaloModel
-import TestSupport
+import HaloTesting
 import Testing
 @testable import HaloOutput
 

@@ -1,5 +1,5 @@
 import HaloModel
-import TestSupport
+import HaloTesting
 import Testing
 @testable import HaloOutput
 

@@ -1,7 +1,7 @@
 import Foundation
 import HaloModel
 import HaloSIDMap
-import TestSupport
+import HaloTesting
 import Testing
 @testable import HaloOutput
 

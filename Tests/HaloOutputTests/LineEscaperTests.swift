@@ -1,3 +1,4 @@
+import HaloTesting
 import Testing
 @testable import HaloOutput
 

@@ -1,8 +1,8 @@
 import Foundation
 import HaloOutput
 import HaloPlatform
+import HaloTesting
 import Testing
-import TestSupport
 
 /// The file and stdout sinks fail with a ``SystemCallError`` that says which call failed, on what, and why.
 @Suite struct SinkErrorTests {

@@ -1,8 +1,8 @@
 import Foundation
 import HaloPlatform
 import HaloModel
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloOutput
 
 /// Every syslog sink against a real rsyslogd (see `RsyslogServer`): every event arrives, intact, as one

@@ -1,6 +1,6 @@
 import Foundation
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloSIDMap
 
 @Suite("Generated SQL and plugin")

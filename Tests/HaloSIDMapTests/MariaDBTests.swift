@@ -1,6 +1,6 @@
 import Foundation
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloSIDMap
 
 /// The generated SQL loaded into a real MariaDB server holding OSSIM's tables, as `ossim-db` loads it.

@@ -1,6 +1,6 @@
 import Foundation
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloSIDMap
 
 @Suite("The generated plugin, run by the tester")

@@ -1,6 +1,6 @@
 import Foundation
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloSIDMap
 
 /// Python itself reads the generated plugin: its `configparser` (latin-1, with interpolation) and its `re`,

@@ -1,6 +1,6 @@
 import HaloModel
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloSIDMap
 
 @Suite("SIDResolver")

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import HaloModel
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloSIDMap
 
 @Suite("SIDStore")

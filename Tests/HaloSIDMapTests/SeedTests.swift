@@ -1,7 +1,7 @@
 import Foundation
 import HaloModel
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloSIDMap
 
 @Suite("The seed")

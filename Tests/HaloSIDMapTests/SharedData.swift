@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// The project's source lists in ../shared/data, read for tests that prove the seed covers them.
 enum SharedData {
@@ -18,15 +18,4 @@ enum SharedData {
     static func legacyNames() throws -> [(name: String, sid: Int, elevated: Bool)] {
         try rows("halo-legacy-event-names.tsv").map { ($0[0], Int($0[1])!, $0[2] == "yes") }
     }
-}
-
-/// The repository's committed files.
-enum RepoFile {
-    static let seed = "sidmap/cloudpassage-halo-sids.tsv"
-    static let taxonomy = "sidmap/ossim-taxonomy.tsv"
-    static let sql = "sidmap/cloudpassage-halo.sql"
-    static let plugin = "plugin/cloudpassage-halo.cfg"
-
-    static func path(_ relative: String) -> String { TestPaths.repoRoot.appendingPathComponent(relative).path }
-    static func text(_ relative: String) throws -> String { try String(contentsOfFile: path(relative), encoding: .utf8) }
 }

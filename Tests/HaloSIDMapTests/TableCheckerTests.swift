@@ -1,6 +1,6 @@
 import Foundation
+import HaloTesting
 import Testing
-import TestSupport
 @testable import HaloSIDMap
 
 /// `check`'s table validation on bad tables, one problem at a time, and which of them `sql` refuses.

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HaloModel
 import HaloSimulator
+import HaloTesting
 import NIOCore
 import NIOHTTP1
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import HaloModel
 import HaloSimulator
+import HaloTesting
 import Testing
 
 @Suite("Time: bursts, since at equal timestamps, late arrivals, old-style events")

@@ -3,8 +3,8 @@ import HaloConnector
 import HaloEventsCommand
 import HaloSIDMap
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// Bad input through the real `halo-events`, one case each: a clear message on standard error (what, where,
 /// what to do; never a secret), the documented exit status, and nothing written — no output, no
@@ -100,7 +100,7 @@ import TestSupport
             try Data(text.utf8).write(to: URL(fileURLWithPath: fixture.authFile))
             let run = try await HaloEventsProcess.finish(HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile))
             #expect(run.status == 0, "\(run.stderr)")
-            let audit = DeliveryAudit(lines: try outputLines(of: fixture.outputFile).lines, truth: fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) })
+            let audit = DeliveryAudit(lines: try OutputFile.lines(of: fixture.outputFile), truth: fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) })
             #expect(audit.isExact, "\(audit)")
         }
     }
@@ -128,7 +128,7 @@ import TestSupport
             let run = try await HaloEventsProcess.finish(HaloEventsProcess.arguments(for: fixture, output: fixture.outputFile) + ["--starting=2001-01-01"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.split(separator: "\n").filter { $0.contains("warning:") && $0.contains("90 days") }.count == 1, "\(run.stderr)")
-            #expect(try outputLines(of: fixture.outputFile).lines.count == 50)
+            #expect(try OutputFile.lines(of: fixture.outputFile).count == 50)
         }
     }
 
@@ -299,7 +299,7 @@ import TestSupport
                 } else {
                     #expect(run.status == 0, "flip \(n): \(run.stderr)")
                     // Accepted: the flip hit something the format does not check (a digit of a timestamp, an id).
-                    let audit = DeliveryAudit(lines: try outputLines(of: fixture.outputFile).lines, truth: truth)
+                    let audit = DeliveryAudit(lines: try OutputFile.lines(of: fixture.outputFile), truth: truth)
                     if audit.isExact { unnoticedHarmless += 1 } else { unnoticedHarmful += 1 }
                 }
             }

@@ -4,8 +4,8 @@ import HaloEventsCommand
 import HaloModel
 import HaloPlatform
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// The real `halo-events`, killed (SIGKILL, or stopped with SIGTERM) at random points of a 3-account
 /// catch-up against an emulator with faults, late arrivals, bursts and hostile values on, and run again
@@ -91,7 +91,7 @@ import TestSupport
                     let checkpoint = try store.load(keyID: account.keyID)
                     if checkpoint?.pending != nil { pendingLeft += 1 }
                 }
-                if try outputLines(of: fixture.outputFile).tornTail { tornTails += 1 }
+                if try OutputFile.read(fixture.outputFile).tornTail { tornTails += 1 }
             }
 
             // The last late arrivals appear 4 s after the start; then one run to the end.
@@ -101,7 +101,7 @@ import TestSupport
             #expect(final.status == 0, "\(final.stderr)")
 
             let truth = fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) }
-            let (lines, torn) = try outputLines(of: fixture.outputFile)
+            let (lines, torn) = try OutputFile.read(fixture.outputFile)
             let audit = DeliveryAudit(lines: lines, truth: truth)
             #expect(!torn)
             #expect(audit.isExact, "\(audit)")

@@ -2,8 +2,8 @@ import Foundation
 import HaloConnector
 import HaloEventsCommand
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// The output or the config directory cannot be written (a read-only mount, the immutable attribute, a
 /// full disk — real file systems mounted by the test, since root ignores permission bits): the real
@@ -41,7 +41,7 @@ import TestSupport
             let full = try await HaloEventsProcess.finish(arguments)
             #expect(full.status == ExitStatus.accountsFailed.rawValue, "\(full.stderr)")
             #expect(full.stderr.contains("cannot append to \(output)") && full.stderr.contains("No space left on device"), "\(full.stderr)")
-            let (lines, torn) = try outputLines(of: output)
+            let (lines, torn) = try OutputFile.read(output)
             #expect(!torn, "the part of a batch that fitted was taken back")
             let truth = fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) }
             let partial = DeliveryAudit(lines: lines, truth: truth)
@@ -124,7 +124,7 @@ import TestSupport
         let good = try await HaloEventsProcess.finish(arguments)
         #expect(good.status == 0, "\(good.stderr)")
         let truth = fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) }
-        let (lines, torn) = try outputLines(of: output)
+        let (lines, torn) = try OutputFile.read(output)
         let audit = DeliveryAudit(lines: lines, truth: truth)
         #expect(!torn && audit.isExact, "\(audit)")
     }

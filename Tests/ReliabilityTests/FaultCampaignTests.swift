@@ -3,8 +3,8 @@ import HaloConnector
 import HaloEventsCommand
 import HaloModel
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// A long catch-up of the real `halo-events` under a mix of every fault the API can throw, and accounts
 /// that fail for good while the others go on.
@@ -29,7 +29,7 @@ import TestSupport
             #expect(runs.last!.status == 0, "\(runs.last!.stderr)")
 
             let truth = fixture.sim.accounts.indices.flatMap { fixture.truth(account: $0) }
-            let audit = DeliveryAudit(lines: try outputLines(of: fixture.outputFile).lines, truth: truth)
+            let audit = DeliveryAudit(lines: try OutputFile.lines(of: fixture.outputFile), truth: truth)
             #expect(audit.isExact, "\(audit)")
             let stats = fixture.sim.stats
             let counts = runs.map { RunCounts(stderr: $0.stderr) }.reduce(RunCounts(), +)
@@ -93,7 +93,7 @@ import TestSupport
                 case .checkpointDamaged: #expect(failed.first?.contains("is damaged") == true && failed.first?.contains("move it away") == true)
                 }
                 for account in accounts { #expect(!run.stderr.contains(account.secret)) }
-                let audit = DeliveryAudit(lines: try outputLines(of: fixture.outputFile).lines, truth: expected)
+                let audit = DeliveryAudit(lines: try OutputFile.lines(of: fixture.outputFile), truth: expected)
                 #expect(audit.isExact, "attempt \(attempt): \(audit)")
             }
             switch fault {

@@ -3,8 +3,8 @@ import HaloConnector
 import HaloModel
 import HaloOutput
 import HaloSIDMap
+import HaloTesting
 import Testing
-import TestSupport
 
 /// Regression tests for the bugs the campaigns found (each fixed in its owning module; RELIABILITY.md
 /// lists them). The end-to-end regressions live beside the campaign that found them: a pending batch whose

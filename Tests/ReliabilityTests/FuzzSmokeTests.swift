@@ -1,6 +1,6 @@
 import Foundation
+import HaloTesting
 import Testing
-import TestSupport
 
 /// The short form of the fuzzing campaign: `scripts/fuzz` builds every libFuzzer target of fuzz/ with the
 /// address sanitizer (into .build-fuzz, kept between runs) and runs each over its committed corpus and a

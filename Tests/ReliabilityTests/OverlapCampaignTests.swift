@@ -2,8 +2,8 @@ import Foundation
 import HaloConnector
 import HaloEventsCommand
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// Cron firing a second `halo-events` while the first still works, again and again: the second exits at
 /// once with the lock code (75) and touches nothing; the first delivers everything exactly once.
@@ -53,7 +53,7 @@ import TestSupport
                 }
                 if firstRunningAtStart { overlaps += 1 }
 
-                let (lines, torn) = try outputLines(of: output)
+                let (lines, torn) = try OutputFile.read(output)
                 let audit = DeliveryAudit(lines: lines, truth: truth)
                 #expect(!torn && audit.isExact, "round \(round): \(audit)")
                 lost += audit.lost

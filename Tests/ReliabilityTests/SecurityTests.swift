@@ -4,8 +4,8 @@ import HaloEventsCommand
 import HaloModel
 import HaloSIDMap
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// Secrets stay secret, TLS stays on, files get safe modes, and a hostile event type from the API cannot
 /// inject anything into the SQL or the plugin that `halo-sidbuilder` generates from it.
@@ -247,7 +247,7 @@ import TestSupport
         try await ConnectorFixture.with(simulator) { fixture in
             let dir = fixture.directory
             let db = dir.file("sid.sqlite")
-            let builder = TestPaths.executable("halo-sidbuilder")
+            let builder = SIDBuilderProcess.path
             func build(_ arguments: [String]) async throws -> ProcessResult {
                 try await offPool { try runProcess(builder, arguments, timeout: 120) }
             }
@@ -330,7 +330,7 @@ import TestSupport
             let tested = try await build(["test-plugin", "--plugin", dir.file("halo.cfg"), log, "--events"])
             #expect(tested.status == 0, "\(tested.stderr)")
             let events = tested.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            let lines = try outputLines(of: log).lines
+            let lines = try OutputFile.lines(of: log)
             #expect(events.count == lines.count && lines.count == fixture.truth().count, "one event per line, no more")
             let resolver = SIDResolver(table: table)
             let sidOfID = Dictionary(uniqueKeysWithValues: fixture.truth().map { ($0.id, resolver.classify($0.event).sid) })

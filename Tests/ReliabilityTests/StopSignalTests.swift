@@ -4,8 +4,8 @@ import HaloEventsCommand
 import HaloOutput
 import HaloPlatform
 import HaloSimulator
+import HaloTesting
 import Testing
-import TestSupport
 
 /// `halo-events` stops cleanly on SIGTERM and SIGINT: requests in flight and retry waits are cancelled,
 /// the batches in hand are written and committed, exit 143. A second signal ends a stuck run at once.

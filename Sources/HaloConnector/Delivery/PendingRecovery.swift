@@ -64,13 +64,13 @@ public enum PendingRecovery {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemCallError(.read, path) }
         defer { close(fd) }
-        var hash = Digest.fnv1a64([])
+        var hash = Digest.fnv1a64(UnsafeRawBufferPointer(start: nil, count: 0))
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var position = offset, left = length
         while left > 0 {
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, Int(left)), off_t(position)) }
             guard n > 0 else { throw SystemCallError(.read, path) }
-            hash = Digest.fnv1a64(buffer[..<n], continuing: hash)
+            hash = buffer[..<n].withUnsafeBytes { Digest.fnv1a64($0, continuing: hash) }
             position += Int64(n)
             left -= Int64(n)
         }

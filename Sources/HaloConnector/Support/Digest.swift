@@ -1,7 +1,9 @@
 /// FNV-1a, 64 bits: a fast, stable fingerprint of bytes (not a security hash). Used to recognise a batch
-/// in an output file and to key events that carry no id.
+/// in an output file and to key events that carry no id. Not generic, so that a caller in another module
+/// (the file output) runs the tight loop, not a generic one (which costs a batch several times over).
 package enum Digest {
-    package static func fnv1a64(_ bytes: some Sequence<UInt8>, continuing start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    /// The hash of `bytes`, continuing from `start` (the offset basis by default).
+    package static func fnv1a64(_ bytes: UnsafeRawBufferPointer, continuing start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
         var hash = start
         for byte in bytes {
             hash ^= UInt64(byte)
@@ -10,7 +12,8 @@ package enum Digest {
         return hash
     }
 
-    package static func fnv1a64Hex(_ bytes: some Sequence<UInt8>) -> String { hex(fnv1a64(bytes)) }
+    /// The hash of `bytes`, as 16 hex digits.
+    package static func fnv1a64Hex(_ bytes: [UInt8]) -> String { hex(bytes.withUnsafeBytes { fnv1a64($0) }) }
 
     /// 16 lower-case hex digits.
     package static func hex(_ value: UInt64) -> String {

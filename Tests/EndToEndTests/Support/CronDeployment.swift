@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// The toolkit installed by `make install` into a temporary root (``Installation/Layout/rooted``, so the
 /// installed cron file names temporary paths), a `halo-sim` whose accounts fill the installed auth file,

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// A file in the `/etc/cron.d` format, read the way cron(8) reads it, so a test runs exactly the
 /// commands cron would run.

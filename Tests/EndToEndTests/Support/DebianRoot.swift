@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import HaloTesting
 
 /// A minimal Debian root (`debootstrap --variant=minbase`), made once and cached outside the work tree in
 /// `/var/cache/halo-ossim-toolkit/<suite>-root`, and a private copy of it for one test, with `/proc`

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// The toolkit installed by the real `make install` into a temporary root, from the executables this
 /// test run built (`BINARIES=`, so no release build).

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// The real `logrotate` run on a configuration in a temporary directory, with its own state file.
 struct Logrotate {

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// A real MariaDB holding OSSIM's `alienvault` tables (../shared/reference/ossim-schema.sql) and taxonomy
 /// rows, and an `ossim-db` command for it: the `mariadb` client logged into `alienvault`, as on an appliance.

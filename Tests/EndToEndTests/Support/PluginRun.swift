@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// `halo-sidbuilder test-plugin --events` run on a log: the events the plugin made of it, as ossim-agent
 /// would, and its summary.
@@ -9,7 +9,7 @@ struct PluginRun {
     let summary: String
     let status: Int32
 
-    init(plugin: String, log: String, sidbuilder: String = TestPaths.executable("halo-sidbuilder")) throws {
+    init(plugin: String, log: String, sidbuilder: String = SIDBuilderProcess.path) throws {
         let result = try runProcess(sidbuilder, ["test-plugin", "--plugin", plugin, "--events", log], timeout: 300)
         status = result.status
         var events: [[String: String]] = []

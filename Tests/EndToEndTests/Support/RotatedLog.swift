@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// A log and the generations logrotate made of it (`log`, `log.1`, `log.2.gz`, …), read back whole.
 struct RotatedLog {

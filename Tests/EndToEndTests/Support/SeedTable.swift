@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// The committed SID seed (sidmap/cloudpassage-halo-sids.tsv), read by the test on its own, to know which
 /// SID each event must carry and which SIDs are elevated, without asking the code under test.

@@ -4,7 +4,7 @@ import HaloModel
 import HaloPlatform
 import Synchronization
 import Testing
-import TestSupport
+import HaloTesting
 
 /// The one writer of checkpoints: pending before an exactly-once batch, committed after it, back where it
 /// was when the write fails, pending left for the next run when the output cannot take a partial write back.

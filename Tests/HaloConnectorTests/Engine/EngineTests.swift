@@ -4,7 +4,7 @@ import HaloModel
 import HaloPlatform
 import Synchronization
 import Testing
-import TestSupport
+import HaloTesting
 
 /// The engine with in-memory edges: the data path, the one checkpoint writer, pending-batch recovery and
 /// the cursor, without the network or the SID table.

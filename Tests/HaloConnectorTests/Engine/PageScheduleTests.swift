@@ -1,7 +1,7 @@
 @testable import HaloConnector
 import HaloModel
 import Testing
-import TestSupport
+import HaloTesting
 
 /// The page schedule as a pure state machine: told what happened, it answers what to fetch and cancel.
 /// Driven here against a model of the API's offset paging, with answers arriving in random order.

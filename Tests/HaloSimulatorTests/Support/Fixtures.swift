@@ -1,5 +1,6 @@
 import HaloModel
 import HaloSimulator
+import HaloTesting
 
 extension SimulatorConfiguration {
     /// A small, fixed-time configuration with the hard cases on and a manual clock.

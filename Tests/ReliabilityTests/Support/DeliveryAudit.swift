@@ -43,13 +43,3 @@ struct DeliveryAudit: CustomStringConvertible {
         "\(lines) lines: \(lost) lost, \(duplicated) duplicated, \(altered) altered, \(unexpected) unexpected"
     }
 }
-
-/// Whole lines of the file at `path` (a torn last line, without its line end, is left out), and whether
-/// the file ends inside a line.
-func outputLines(of path: String) throws -> (lines: [String], tornTail: Bool) {
-    guard FileManager.default.fileExists(atPath: path) else { return ([], false) }
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    let text = String(decoding: data, as: UTF8.self)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-    return (lines, !data.isEmpty && data.last != 0x0A)
-}

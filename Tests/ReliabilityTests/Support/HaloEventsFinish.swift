@@ -1,4 +1,4 @@
-import TestSupport
+import HaloTesting
 
 extension HaloEventsProcess {
     /// Runs the real `halo-events` to the end without holding a cooperative thread (see `offPool`).

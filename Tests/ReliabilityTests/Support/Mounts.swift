@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import HaloTesting
 
 /// A file system mounted by a test on a directory of its own, unmounted when released: a small tmpfs (a disk
 /// that fills up) or a read-only bind mount (a directory nobody can write, root included).
