@@ -121,14 +121,12 @@ struct PageSchedule {
         if var query = queries[id.query], let count = facts.count {
             query.count = count
             queries[id.query] = query
-            if let early = fetchLastPageEarly(of: id.query) { return [early] + plan() }
         }
         if id.page == pagesPerQuery, facts.events >= perPage, facts.hasNext, queries[id.query + 1] == nil,
             let since = nextSince(after: facts, query: id.query).since
         {
             let estimate = queries[id.query]?.count.flatMap { $0 > pagesPerQuery * perPage ? $0 - pagesPerQuery * perPage : nil }
             queries[id.query + 1] = Query(since: since, count: estimate)
-            return (fetchLastPageEarly(of: id.query + 1).map { [$0] } ?? []) + plan()
         }
         return plan()
     }
@@ -207,7 +205,9 @@ struct PageSchedule {
             pages.append(id)
             if states[id] == nil { states[id] = .planned }
         }
-        var actions: [Action] = []
+        // The query being planned goes out of turn for its last page when it is known to go past it (only
+        // that query: the read never runs ahead of the window by more than that one page).
+        var actions = fetchLastPageEarly(of: planning.query).map { [$0] } ?? []
         var wire = states.count { $0.value == .onTheWire && !early.contains($0.key) }
         for id in pages where wire < parallelism && states[id] == .planned {
             states[id] = .onTheWire
