@@ -52,27 +52,25 @@ public struct Connector: Sendable {
         do { service = try makeEventService() } catch { return notStarted(.eventService, error) }
 
         let lock: RunLock
-        let writer: BatchWriter
         do {
-            do {
-                try prepareConfigDirectory()
-                lock = try RunLock.acquire(in: settings.configDirectory)
-            } catch {
-                await service.shutdown()
-                return notStarted(isLockHeld(error) ? .lock : .configDirectory, error)
+            try prepareConfigDirectory()
+            lock = try RunLock.acquire(in: settings.configDirectory)
+        } catch {
+            await service.shutdown()
+            return notStarted(isLockHeld(error) ? .lock : .configDirectory, error)
+        }
+        do { try BatchWriter.settlePending(in: store, observer: observer) } catch {
+            await service.shutdown()
+            return notStarted(.pendingBatches, error)
+        }
+        let writer: BatchWriter
+        do { writer = BatchWriter(output: try await openOutput(), store: store) } catch {
+            await service.shutdown()
+            if Task.isCancelled {
+                observer(.stoppedBeforeAnyAccount)
+                return RunReport(outcome: .stopped, accounts: [])
             }
-            do { try BatchWriter.settlePending(in: store, observer: observer) } catch {
-                await service.shutdown()
-                return notStarted(.pendingBatches, error)
-            }
-            do { writer = BatchWriter(output: try await openOutput(), store: store) } catch {
-                await service.shutdown()
-                if Task.isCancelled {
-                    observer(.stoppedBeforeAnyAccount)
-                    return RunReport(outcome: .stopped, accounts: [])
-                }
-                return notStarted(.output, error)
-            }
+            return notStarted(.output, error)
         }
 
         let start = startingPoint(for: auth.keys, store: store)

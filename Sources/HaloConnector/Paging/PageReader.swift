@@ -48,6 +48,11 @@ final class PageReader: Sendable {
     /// The events of the next page, or `nil` after the last one.
     func next() async throws -> [HaloEvent]? {
         while true {
+            // The requests run in tasks of their own: a stopping caller stops here, whatever has arrived.
+            if Task.isCancelled {
+                finish()
+                throw CancellationError()
+            }
             let step = state.withLock { state -> Step in
                 if !state.started {
                     state.started = true

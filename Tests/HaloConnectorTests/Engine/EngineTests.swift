@@ -131,7 +131,10 @@ import HaloTesting
         let connector = Self.connector(configuration, InMemory.Service(sources: ["k1": slow]), output)
         let run = Task { await connector.run() }
         // Stopped once the first batches are out (at most 30 s), far from the end (20 000 events at 20 ms a page).
-        for _ in 0..<3_000 where output.lines.count < 100 { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<3_000 {
+            if output.lines.count >= 100 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         run.cancel()
         let report = await run.value
         guard case .stopped = report.outcome else { Issue.record("\(report.outcome)"); return }
