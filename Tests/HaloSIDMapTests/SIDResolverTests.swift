@@ -36,7 +36,7 @@ struct SIDResolverTests {
         let dir = try TemporaryDirectory("resolver")
         let store = try SIDStore.create(path: dir.file("sid.sqlite"), table: SIDSeed.builtIn)
         try store.add(SIDEntry(sid: 100_000, name: "Halo: Brand new", types: ["brand_new_type"], categoryID: 10, subcategoryID: 71))
-        let fromDB = try SIDResolver(databasePath: dir.file("sid.sqlite"))
+        let fromDB = SIDResolver(table: try SIDStore(path: dir.file("sid.sqlite"), access: .readOnly).loadTable())
         #expect(fromDB.classify(event(["type": "brand_new_type"])).sid == 100_000)
         #expect(fromDB.classify(event(["type": "halo_login_failure"])).sid == 409)
     }

@@ -19,12 +19,6 @@ public struct SIDResolver: Sendable {
         self.byLegacyName = byLegacyName
     }
 
-    /// A resolver for the SID database at `path`, opened read-only (so a read-only copy works, and a
-    /// builder writing at the same moment is never disturbed).
-    public init(databasePath path: String) throws {
-        self.init(table: try SIDStore(path: path, access: .readOnly).loadTable())
-    }
-
     /// The resolver for the seed built into the library (what the connector uses without `--sidmap`).
     public static let builtIn = SIDResolver(table: SIDSeed.builtIn)
 
