@@ -32,10 +32,11 @@ public final class HaloAPIClient: EventSource {
         self.retry = retry
     }
 
-    /// One page of `GET /v1/events`, oldest first, with `created_at >= since` (all events when `since` is nil).
+    /// One page of `GET /v1/events`, oldest first, with `since <= created_at <= until` (either bound may be nil).
     /// `answered` is called when the API has answered with the page, before it is decoded.
     public func page(_ request: PageRequest, answered: @escaping @Sendable () -> Void) async throws -> EventPage {
         var query = [("sort_by", "created_at.asc"), ("per_page", String(request.perPage)), ("page", String(request.page))]
+        if let until = request.until { query.insert(("until", until.iso8601(fractionDigits: 6)), at: 0) }
         if let since = request.since { query.insert(("since", since.iso8601(fractionDigits: 6)), at: 0) }
         let path = "/v1/events?" + query.map { "\($0.0)=\(HaloAPIClient.encode($0.1))" }.joined(separator: "&")
         return try await withRetries(describing: "GET \(path)") { attempt in

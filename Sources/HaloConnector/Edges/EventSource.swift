@@ -1,16 +1,19 @@
 import HaloModel
 
-/// One request for a page of events: `GET /v1/events` oldest first from `since`.
+/// One request for a page of events: `GET /v1/events` oldest first from `since` (up to `until`).
 public struct PageRequest: Sendable, Hashable {
     /// Events with `created_at >= since`; `nil`: from the oldest event the service keeps.
     public var since: HaloTimestamp?
+    /// Events with `created_at <= until`; `nil`: up to the newest.
+    public var until: HaloTimestamp?
     /// The page, from 1.
     public var page: Int
     /// Events per page.
     public var perPage: Int
 
-    public init(since: HaloTimestamp?, page: Int, perPage: Int) {
+    public init(since: HaloTimestamp?, until: HaloTimestamp? = nil, page: Int, perPage: Int) {
         self.since = since
+        self.until = until
         self.page = page
         self.perPage = perPage
     }
