@@ -14,7 +14,9 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         abstract: "Reads new CloudPassage Halo events for each API key in the auth file and writes one line per event.",
         discussion: """
             Each account resumes from its checkpoint in --configdir and re-reads a --lookback window before it, \
-            dropping events already delivered: nothing is lost or repeated across runs. Output to a file is exactly \
+            dropping events already delivered: nothing is lost or repeated across runs. Events that arrive later \
+            than the lookback (up to --horizon after their created_at) are found by comparing the API's counts \
+            with what was delivered, every --horizon-check. Output to a file is exactly \
             once even if a run is killed; to stdout or syslog at least once (a crash may repeat one batch).
 
             At the end of a run, one summary line per account goes to standard error (the only output there when \
@@ -57,6 +59,17 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Window re-read before the checkpoint to catch late events: seconds, or with ms/s/m/h/d (e.g. 5m); at most 7 days. (default: 5m)", valueName: "DURATION"),
             transform: DurationArgument.parser(flag: "--lookback", atMost: DurationArgument(.seconds(7 * 86_400))))
     var lookback = DurationArgument(.seconds(300))
+
+    @Option(name: .customLong("per-page"), help: ArgumentHelp("Events asked for per page (1-500; the API documents 100, a refused larger size falls back to 100).", valueName: "N"))
+    var perPage = 100
+
+    @Option(help: ArgumentHelp("How long after its created_at an event may still appear (a Halo agent that was offline uploads late): the ids delivered within it are kept and its older part is swept for late arrivals; 0 turns the sweep off. At most 7 days. (default: 24h)", valueName: "DURATION"),
+            transform: DurationArgument.parser(flag: "--horizon", atMost: DurationArgument(.seconds(7 * 86_400))))
+    var horizon = DurationArgument(.seconds(86_400))
+
+    @Option(name: .customLong("horizon-check"), help: ArgumentHelp("Time between two sweeps of the horizon for late arrivals (one request when nothing came late); 0: every run. (default: 1h)", valueName: "DURATION"),
+            transform: DurationArgument.parser(flag: "--horizon-check", atMost: DurationArgument(.seconds(7 * 86_400))))
+    var horizonCheck = DurationArgument(.seconds(3_600))
 
     @Option(help: ArgumentHelp("The SID database of halo-sidbuilder: SIDs from it, unknown event types recorded in it (default: the built-in table, nothing recorded).", valueName: "DB"))
     var sidmap: String?
@@ -153,6 +166,10 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             c.starting = t
         }
         c.lookback = lookback.seconds
+        guard (1...500).contains(perPage) else { throw UsageError("--per-page must be between 1 and 500") }
+        c.perPage = perPage
+        c.horizon = horizon.seconds
+        c.sweepInterval = horizonCheck.seconds
         if let limit {
             guard limit >= 1 else { throw UsageError("--limit must be at least 1") }
             c.limit = limit

@@ -208,6 +208,14 @@ public enum Sentences {
             return .warning("key \(keyID): page \(pages) of a query holds no created_at to start the next query from; stopped reading this account here")
         case .paging(let keyID, .burstTooLarge(let at, let events)):
             return .warning("key \(keyID): more than \(events) events share created_at \(at); the API cannot page past them, so events of that instant beyond the first \(events) may be missing")
+        case .paging(let keyID, .perPageRefused(let asked, let using)):
+            return .warning("key \(keyID): the API refused pages of \(asked) events (HTTP 422); this run reads \(using) a page (set --per-page=\(using) to stop asking)")
+        case .paging(let keyID, .pageDepthLimited(let refused, let depth)):
+            return verbose ? .info("key \(keyID): the API refused page \(refused) of a query (HTTP 422); this run moves since on every \(depth) pages") : nil
+        case .paging(let keyID, .instantIncomplete(let at, let read, let count)):
+            return .warning("key \(keyID): the API counts \(count) events at created_at \(at) but returned them in a different order on every request, and only \(read) were seen; the rest may be missing")
+        case .checkpointClamped(let keyID, let since, let oldest):
+            return .warning("key \(keyID): the checkpoint asks for events from \(since), more than 90 days ago; Halo keeps 90 days of events, so reading starts at \(oldest)")
         case .eventsAheadOfClock(let keyID, let count, let firstID, let firstCreatedAt):
             return .warning(
                 "key \(keyID): \(count) event\(count == 1 ? "" : "s") dated more than a day ahead of this host's clock (the first: id \(firstID.debugDescription), created_at \(firstCreatedAt.debugDescription)) delivered; they do not move the checkpoint, so later events are still read. Check the clocks of this host and of the event source")
@@ -227,7 +235,8 @@ public enum Sentences {
     public static func line(for summary: AccountSummary) -> String {
         let (delivered, repeats, pages) = (summary.delivered, summary.repeats, summary.pages)
         let requests = summary.requests
-        let counts = "\(delivered) event\(delivered == 1 ? "" : "s") delivered, \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
+        let late = summary.late > 0 ? " (\(summary.late) of them late arrivals)" : ""
+        let counts = "\(delivered) event\(delivered == 1 ? "" : "s") delivered\(late), \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
             + "\(pages) page\(pages == 1 ? "" : "s"), \(requests.requests) request\(requests.requests == 1 ? "" : "s") "
             + "(\(requests.retries) retr\(requests.retries == 1 ? "y" : "ies"), \(requests.tokensFetched) token\(requests.tokensFetched == 1 ? "" : "s")), "
             + format(summary.seconds) + " s"

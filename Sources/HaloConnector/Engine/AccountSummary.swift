@@ -8,6 +8,8 @@ public struct AccountSummary: Sendable {
     /// Events read again (lookback window, page overlaps) and dropped as already delivered.
     public var repeats = 0
     public var pages = 0
+    /// Events delivered by the sweep for late arrivals (counted in ``delivered`` too).
+    public var late = 0
     public var requests = RequestStatistics()
     public var seconds: Double = 0
     /// The newest `created_at` the checkpoint holds after the run.

@@ -75,10 +75,11 @@ public struct Connector: Sendable {
 
         let start = startingPoint(for: auth.keys, store: store)
         let recorder = UnmappedTypes(recorder: unmapped, observer: observer)
+        let limits = PagingLimits(perPage: settings.perPage)
         let runs = auth.keys.map { key in
             AccountRun(
                 key: key, source: service.source(for: key), store: store, writer: writer, classifier: classifier,
-                formatter: formatter, unmapped: recorder, settings: settings, start: start, observer: observer)
+                formatter: formatter, unmapped: recorder, settings: settings, limits: limits, start: start, observer: observer)
         }
         var summaries = await Connector.runAll(runs, atOnce: settings.accountsInParallel)
 
@@ -131,7 +132,7 @@ public struct Connector: Sendable {
     /// no checkpoint yet).
     private func startingPoint(for keys: [APIKey], store: CheckpointStore) -> HaloTimestamp? {
         guard let starting = configuration.starting else { return nil }
-        let oldest = configuration.now().adding(seconds: -ConnectorConfiguration.retention)
+        let oldest = ConnectorConfiguration.oldestReadable(now: configuration.now())
         guard starting < oldest else { return starting }
         if keys.contains(where: { !FileManager.default.fileExists(atPath: store.path(for: $0.keyID)) }) {
             observer(.startingClamped(asked: starting, oldest: oldest))
