@@ -4,8 +4,8 @@ import Foundation
 public enum ProxyRoute: Sendable, Hashable {
     /// Through `proxy`; its ``ProxySetting/origin`` says whether it was given or taken from the environment.
     case proxy(ProxySetting)
-    /// Directly: no proxy was given and the environment names none (`looked`: the variables read).
-    case direct(looked: [String])
+    /// Directly: no proxy was given and the environment names none.
+    case direct
     /// Directly: the environment's `proxy` does not apply, since `variable` (`no_proxy`) lists the API's host as `entry`.
     case exempted(proxy: ProxySetting, variable: String, entry: String)
     /// Directly: the environment's `proxy` is not on this host, and plain http to the API may not leave it.
@@ -31,7 +31,7 @@ public enum ProxyEnvironment {
     /// The route to `endpoint` that `environment` gives.
     public static func route(to endpoint: HaloEndpoint, in environment: [String: String]) throws(Problem) -> ProxyRoute {
         let names = ["\(endpoint.scheme)_proxy", "\(endpoint.scheme.uppercased())_PROXY"]
-        guard let (variable, value) = lookUp(names, in: environment) else { return .direct(looked: names) }
+        guard let (variable, value) = lookUp(names, in: environment) else { return .direct }
         let proxy: ProxySetting
         do { proxy = try ProxySetting(value, origin: .environment(variable: variable)) } catch {
             throw Problem(variable: variable, problem: error)

@@ -65,22 +65,22 @@ extension Sentences {
 
     // MARK: - Notices
 
-    /// What `halo-events` writes on stderr for `notice` (only with `-v`).
+    /// What `halo-events` writes on stderr for `notice` (only with `-v`; nothing for a route without any proxy).
     public static func line(for notice: HaloAPINotice, verbose: Bool) -> Diagnostics.Line? {
         guard verbose else { return nil }
         switch notice {
-        case .route(let route): return .info(line(for: route))
+        case .route(let route): return line(for: route).map { .info($0) }
         case .retrying(let retry): return .info(line(for: retry))
         }
     }
 
-    /// The route to the API, and where it came from.
-    static func line(for route: ProxyRoute) -> String {
+    /// The proxy used, or the one not used, and where it came from; `nil` when there is none.
+    static func line(for route: ProxyRoute) -> String? {
         switch route {
+        case .direct:
+            return nil
         case .proxy(let proxy):
             return "requests go through the proxy \(proxy)\(origin(of: proxy))"
-        case .direct(let looked):
-            return "requests go directly to the API (no --proxy, and \(looked.joined(separator: " and ")) are not set)"
         case .exempted(let proxy, let variable, let entry):
             return "requests go directly to the API: \(variable) lists \(entry), so the proxy \(proxy)\(origin(of: proxy)) is not used"
         case .plainHTTPStaysOnHost(let proxy):
