@@ -89,6 +89,7 @@ let package = Package(
                 "HaloPlatform",
                 "HaloConnector",
                 "HaloModel",
+                "HaloOutput",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

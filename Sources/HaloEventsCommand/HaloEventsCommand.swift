@@ -74,7 +74,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SID database of halo-sidbuilder: SIDs from it, unknown event types recorded in it (default: the built-in table, nothing recorded).", valueName: "DB"))
     var sidmap: String?
 
-    @Option(help: ArgumentHelp("HTTP proxy for the API: host:port or http://[user:password@]host:port.", valueName: "PROXY"))
+    @Option(help: ArgumentHelp("HTTP proxy for the API: host:port or http://[user:password@]host:port (default: https_proxy from the environment, unless no_proxy lists the API's host).", valueName: "PROXY"))
     var proxy: String?
 
     @Option(help: ArgumentHelp("PEM file of CA certificates trusted for the API instead of the system's.", valueName: "FILE"))
@@ -194,6 +194,9 @@ public struct HaloEventsCommand: AsyncParsableCommand {
                     "--proxy=\(setting) with --url=\(api.endpoint): plain http:// may not leave this host, and that proxy is elsewhere; use https:// or a proxy on a loopback address")
             }
             api.proxy = setting
+        } else {
+            // As the original connector (urllib): https_proxy, no_proxy, … when no --proxy is given.
+            api.proxyEnvironment = ProcessInfo.processInfo.environment
         }
         api.caCertificateFile = cacert
         api.connections = c.threads * c.accountsInParallel

@@ -188,14 +188,13 @@ import Testing
             let closed = try freeLoopbackPort(udp: false)
             let run = await fixture.run {
                 $0.api.endpoint = try! HaloEndpoint(url: "http://127.0.0.1:\(closed)")
-                // The HTTP client keeps trying to connect until an attempt's time (1 s) is up.
                 $0.api.retry = RetryPolicy(
                     maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), attemptTimeout: .seconds(1), maxTotalTime: .seconds(30))
             }
             #expect(run.status == .accountsFailed)
             let summary = run.report.accounts[0]
             let failure = Sentences.of(try #require(summary.failure))
-            #expect(failure.contains("after 3 attempts") && failure.contains("cannot reach http://127.0.0.1:\(closed)"), "\(failure)")
+            #expect(failure.contains("after 3 attempts") && failure.contains("cannot connect to 127.0.0.1:\(closed)"), "\(failure)")
             #expect(failure.contains("refused"), "the reason is named: \(failure)")
             #expect(summary.requests.retries == 2)
         }
