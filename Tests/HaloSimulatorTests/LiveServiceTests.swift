@@ -67,6 +67,7 @@ struct LiveServiceTests {
                     let served = try await Self.served(client, token: token)
                     #expect(served.events.compactMap(\.id) == truth.map(\.id), "step \(step), account \(account)")
                     #expect(served.count == truth.count && sim.visibleCount(account: account) == truth.count)
+                    #expect(sim.visibleIDs(account: account) == truth.map(\.id))
                     #expect(served.events.allSatisfy { ($0.createdAt ?? .init(microseconds: .max)) <= sim.serviceTime })
                     let created = sim.truth(account: account).filter { $0.createdAt <= sim.serviceTime }.count
                     if created > truth.count { sawUnarrived = true }
