@@ -15,8 +15,7 @@ public struct AgentSettings: Sendable {
     /// The agent's time zone (`[plugin-defaults] tzone`, else `/etc/timezone`): used when the plugin has no
     /// valid `tzone` of its own.
     public var timeZone: String
-    /// The sensor's address (`[plugin-defaults] sensor`), which the agent puts in a `src_ip` the rule does not
-    /// set and in place of loopback addresses.
+    /// The sensor's address (`[plugin-defaults] sensor`), which the agent puts in place of loopback addresses.
     public var sensorIP: String
 
     public init(encoding: Encoding = .utf8, timeZone: String = "UTC", sensorIP: String = "192.0.2.1") {
@@ -121,8 +120,9 @@ enum StoredEvent {
             problems.append("date `\(event["date"] ?? "")` is no date: the agent uses the time it reads the line")
             event["date"] = nil
         }
-        // Addresses.
-        if event["src_ip"] == nil { event["src_ip"] = settings.sensorIP }
+        // Addresses. An unset src_ip is meant to become the sensor's address, but 5.8.11 reads `event["sensor"]`,
+        // which Event.py stores as `device`: it gets nothing, hence 0.0.0.0 (measured with the real code). Loopback
+        // addresses do become the sensor's (`device`).
         for key in ["src_ip", "dst_ip"] {
             guard let address = event[key] else {
                 event[key] = "0.0.0.0"

@@ -23,7 +23,7 @@ struct TestPlugin: ParsableCommand {
     @Option(help: ArgumentHelp("The sensor's time zone, used when the plugin has no tzone.", valueName: "zone"))
     var sensorTimezone = "UTC"
 
-    @Option(help: ArgumentHelp("The sensor's address, which the agent puts where a rule sets no src_ip or a loopback one.", valueName: "ip"))
+    @Option(help: ArgumentHelp("The sensor's address, which the agent stores in place of a loopback src_ip or dst_ip.", valueName: "ip"))
     var sensorIP = "192.0.2.1"
 
     func validate() throws {
