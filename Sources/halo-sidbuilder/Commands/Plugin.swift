@@ -11,9 +11,12 @@ struct Plugin: ParsableCommand {
     @Option(help: ArgumentHelp("The log file the agent reads (several: comma-separated).", valueName: "path"))
     var location = PluginGenerator.defaultLocation
 
+    @Option(help: ArgumentHelp("Where the sensor has the plugin's custom functions (halo-sidbuilder functions).", valueName: "path"))
+    var functions = PluginFunctions.defaultLocation
+
     func run() throws {
         try reportingErrors {
-            try output.write(PluginGenerator.plugin(for: try database.open(.readOnly).loadTable(), location: location))
+            try output.write(PluginGenerator.plugin(for: try database.open(.readOnly).loadTable(), location: location, functions: functions))
         }
     }
 }
