@@ -227,7 +227,7 @@ public enum Sentences {
     public static func line(for summary: AccountSummary) -> String {
         let (delivered, repeats, pages) = (summary.delivered, summary.repeats, summary.pages)
         let requests = summary.requests
-        let counts = "\(delivered) event\(delivered == 1 ? "" : "s") delivered, \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
+        let counts = handedOver(delivered, summary.guarantee) + ", \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
             + "\(pages) page\(pages == 1 ? "" : "s"), \(requests.requests) request\(requests.requests == 1 ? "" : "s") "
             + "(\(requests.retries) retr\(requests.retries == 1 ? "y" : "ies"), \(requests.tokensFetched) token\(requests.tokensFetched == 1 ? "" : "s")), "
             + format(summary.seconds) + " s"
