@@ -58,6 +58,13 @@ struct OutputOptions: ParsableArguments {
 
     /// The chosen format and destination.
     func resolve() throws(UsageError) -> (any EventFormatter, OutputDestination) {
+        let isSyslog = cefsyslog || leefsyslog || kvsyslog || txtsyslog
+        let syslogFlags = [("--facility", facility != nil), ("--syslog-socket", syslogSocket != nil), ("--syslog-server", syslogServer != nil),
+                           ("--syslog-proto", syslogProto != nil), ("--syslog-udp-rate", syslogUDPRate != nil),
+                           ("--syslog-format", syslogFormat != nil), ("--syslog-max-size", syslogMaxSize != nil)]
+        if !isSyslog, let flag = syslogFlags.first(where: \.1)?.0 {
+            throw UsageError("\(flag) applies only to a syslog output (--cefsyslog, --leefsyslog, --kvsyslog or --txtsyslog)")
+        }
         var chosen: [(flag: String, formatter: any EventFormatter, destination: OutputDestination)] = []
         if let jsonfile { chosen.append(("--jsonfile", JSONFormatter(), .file(jsonfile))) }
         if let kvfile { chosen.append(("--kvfile", KeyValueFormatter(), .file(kvfile))) }
@@ -76,13 +83,6 @@ struct OutputOptions: ParsableArguments {
         }
         for (flag, path) in [("--jsonfile", jsonfile), ("--kvfile", kvfile), ("--ceffile", ceffile), ("--leeffile", leeffile)] {
             if let path, path.isEmpty { throw UsageError("\(flag) needs a file name") }
-        }
-        let isSyslog = cefsyslog || leefsyslog || kvsyslog || txtsyslog
-        let syslogFlags = [("--facility", facility != nil), ("--syslog-socket", syslogSocket != nil), ("--syslog-server", syslogServer != nil),
-                           ("--syslog-proto", syslogProto != nil), ("--syslog-udp-rate", syslogUDPRate != nil),
-                           ("--syslog-format", syslogFormat != nil), ("--syslog-max-size", syslogMaxSize != nil)]
-        if !isSyslog, let flag = syslogFlags.first(where: \.1)?.0 {
-            throw UsageError("\(flag) applies only to a syslog output (--cefsyslog, --leefsyslog, --kvsyslog or --txtsyslog)")
         }
         guard let output = chosen.first else { return (JSONFormatter(), .standardOutput) }
         return (output.formatter, output.destination)
