@@ -17,7 +17,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             dropping events already delivered: nothing is lost or repeated across runs. Events that arrive later \
             than the lookback (up to --horizon after their created_at) are found by comparing the API's counts \
             with what was delivered, every --horizon-check. Output to a file is exactly \
-            once even if a run is killed; to stdout or syslog at least once (a crash may repeat one batch).
+            once even if a run is killed; to stdout or syslog at least once (a crash may repeat one batch; over UDP only sent).
 
             At the end of a run, one summary line per account goes to standard error (the only output there when \
             all is well; --quiet leaves out the accounts that succeeded).

@@ -245,7 +245,7 @@ public enum Sentences {
         let (delivered, repeats, pages) = (summary.delivered, summary.repeats, summary.pages)
         let requests = summary.requests
         let late = summary.late > 0 ? " (\(summary.late) of them late arrivals)" : ""
-        let counts = "\(delivered) event\(delivered == 1 ? "" : "s") delivered\(late), \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
+        let counts = handedOver(delivered, summary.guarantee) + late + ", \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
             + "\(pages) page\(pages == 1 ? "" : "s"), \(requests.requests) request\(requests.requests == 1 ? "" : "s") "
             + "(\(requests.retries) retr\(requests.retries == 1 ? "y" : "ies"), \(requests.tokensFetched) token\(requests.tokensFetched == 1 ? "" : "s")), "
             + format(summary.seconds) + " s"

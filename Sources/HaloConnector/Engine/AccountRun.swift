@@ -24,7 +24,7 @@ struct AccountRun: Sendable {
 
     func run() async -> AccountSummary {
         let began = ContinuousClock.now
-        var summary = AccountSummary(keyID: key.keyID)
+        var summary = AccountSummary(keyID: key.keyID, guarantee: writer.output.guarantee)
         do {
             try await deliver(&summary)
         } catch {

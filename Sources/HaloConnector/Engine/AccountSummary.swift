@@ -1,10 +1,13 @@
 import HaloModel
+import HaloOutput
 
 /// What one account's run did.
 public struct AccountSummary: Sendable {
     public var keyID: String
-    /// Events written to the output (and committed in the checkpoint).
+    /// Events written to the output (and committed in the checkpoint), as far as its ``guarantee`` goes.
     public var delivered = 0
+    /// What the output vouches for about ``delivered``.
+    public var guarantee: DeliveryGuarantee
     /// Events read again (lookback window, page overlaps) and dropped as already delivered.
     public var repeats = 0
     public var pages = 0
@@ -19,7 +22,10 @@ public struct AccountSummary: Sendable {
     /// The run was stopped (SIGTERM, SIGINT) before this account was read to the end; what it read is committed.
     public var stopped = false
 
-    public init(keyID: String) { self.keyID = keyID }
+    public init(keyID: String, guarantee: DeliveryGuarantee) {
+        self.keyID = keyID
+        self.guarantee = guarantee
+    }
 
     public var succeeded: Bool { failure == nil }
 }

@@ -106,7 +106,7 @@ public struct Connector: Sendable {
     /// task is cancelled, the accounts not begun yet are summarised as stopped.
     private static func runAll(_ runs: [AccountRun], atOnce limit: Int) async -> [AccountSummary] {
         await withTaskGroup(of: (Int, AccountSummary).self) { group in
-            var summaries = runs.map { AccountSummary(keyID: $0.key.keyID) }
+            var summaries = runs.map { AccountSummary(keyID: $0.key.keyID, guarantee: $0.writer.output.guarantee) }
             var next = 0
             func startNext() {
                 guard next < runs.count else { return }

@@ -86,6 +86,8 @@ enum InMemory {
 
         init(failing: Int? = nil) { self.failing = failing }
 
+        var guarantee: DeliveryGuarantee { .atLeastOnce }
+
         struct Broken: Error {}
 
         func prepare(_ lines: [String]) async throws -> PreparedBatch { PreparedBatch(lines: lines) }
