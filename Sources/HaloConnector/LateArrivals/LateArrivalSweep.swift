@@ -6,8 +6,9 @@ import HaloModel
 /// The API's `count` for the swept range is compared with the events the ``DeliveryCursor`` holds there
 /// (it keeps the id of every event delivered within the horizon). When they agree, nothing arrived late.
 /// When the API counts more, the range is halved, and each half whose count disagrees is halved again
-/// (one request per halving: the other half's count is the difference), down to ranges of at most one
-/// page; only those are read again, whole, and what they hold that the cursor does not know is late.
+/// (one request per halving: the other half's count is the difference), down to ranges of one page, or
+/// of so many late events that halving further would cost as much as reading them; only those are read
+/// again, whole, and what they hold that the cursor does not know is late.
 struct LateArrivalSweep: Sendable {
     let reader: RangeReader
 
@@ -40,9 +41,13 @@ struct LateArrivalSweep: Sendable {
     private func locate(
         _ since: HaloTimestamp, _ until: HaloTimestamp, count: Int, depth: Int, delivered: [HaloTimestamp], into found: inout Found
     ) async throws {
-        guard count > LateArrivalSweep.count(of: delivered, from: since, through: until) else { return }
+        let missing = count - LateArrivalSweep.count(of: delivered, from: since, through: until)
+        guard missing > 0 else { return }
         let span = until.microseconds - since.microseconds
-        if count <= reader.perPage || span < 2 || depth >= LateArrivalSweep.maximumDepth {
+        // Read the range whole once it is one page, or once its late events are so many that finding them
+        // would cost about as many requests as its pages.
+        let pages = (count + reader.perPage - 1) / reader.perPage
+        if pages <= 1 || 2 * missing >= pages || span < 2 || depth >= LateArrivalSweep.maximumDepth {
             let read = try await reader.read(from: since, through: until)
             found.requests += read.requests
             found.rangesRead += 1

@@ -39,6 +39,7 @@ struct DecodingResult: Codable {
 struct CatchUpResult: Codable {
     struct Run: Codable {
         var threads: Int
+        var perPage: Int
         var events: Int
         var seconds: Double
         var eventsPerSecond: Double

@@ -9,15 +9,15 @@ struct ConnectorRun {
     /// Lines the connector wrote.
     var lines: Int
 
-    /// Runs `halo-events --threads threads` against `simulator`, writing CEF to `cefFile`.
-    static func run(_ tools: Tools, against simulator: SimulatorChild, threads: Int, sidDatabase: String, cefFile: String,
+    /// Runs `halo-events --threads threads --per-page perPage` against `simulator`, writing CEF to `cefFile`.
+    static func run(_ tools: Tools, against simulator: SimulatorChild, threads: Int, perPage: Int = 100, sidDatabase: String, cefFile: String,
                     in directory: BenchDirectory, name: String, timeout: Double) throws -> ConnectorRun {
         let configDirectory = try directory.directory("\(name).state")
         try? FileManager.default.removeItem(atPath: cefFile)
         let outcome = try runChild(
             tools.haloEvents,
             ["--auth", simulator.authFile, "--configdir", configDirectory, "--url", simulator.baseURL,
-             "--threads", String(threads), "--sidmap", sidDatabase, "--ceffile", cefFile, "--quiet"],
+             "--threads", String(threads), "--per-page", String(perPage), "--sidmap", sidDatabase, "--ceffile", cefFile, "--quiet"],
             in: directory, name: "\(name).events", timeout: timeout)
         return ConnectorRun(outcome: outcome, lines: try Self.countLines(cefFile))
     }

@@ -16,12 +16,13 @@ final class SimulatorChild {
          "--now", "2024-05-01T12:00:00Z", "--no-late", "--seed", "7"]
     }
 
-    /// Starts `halo-sim` and waits (up to 60 s) for its URL.
-    init(_ tools: Tools, events: Int, latencyMilliseconds: Int, in directory: BenchDirectory, name: String) throws {
+    /// Starts `halo-sim` (serving up to `maxPerPage` events a page) and waits (up to 60 s) for its URL.
+    init(_ tools: Tools, events: Int, latencyMilliseconds: Int, maxPerPage: Int = 100, in directory: BenchDirectory, name: String) throws {
         authFile = directory.file("\(name).auth")
         let out = "\(name).sim.out"
         process = try ChildProcess(
-            tools.haloSim, Self.arguments(events: events, latencyMilliseconds: latencyMilliseconds) + ["--auth-file", authFile],
+            tools.haloSim,
+            Self.arguments(events: events, latencyMilliseconds: latencyMilliseconds) + ["--max-per-page", String(maxPerPage), "--auth-file", authFile],
             stdout: directory.file(out), stderr: directory.file("\(name).sim.err"))
         guard let url = try process.firstLine(ofFile: directory.file(out), timeout: 60), url.hasPrefix("http://127.0.0.1:") else {
             _ = try? process.stop()
