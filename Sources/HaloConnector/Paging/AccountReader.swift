@@ -41,9 +41,6 @@ final class AccountReader {
     /// What the operator should know about the read so far.
     var notices: [PagingNotice] { finishedNotices + reader.notices }
 
-    /// Requests sent for instants read on their own.
-    private(set) var instantRequests = 0
-
     /// The events of the next page, or `nil` after the last one; throws what ends the read.
     func next() async throws -> [HaloEvent]? {
         while true {
@@ -117,7 +114,6 @@ final class AccountReader {
     private func read(instant: HaloTimestamp, knowing known: Set<String>) async throws -> [HaloEvent] {
         let range = RangeReader(source: source, perPage: limits.perPage, pagesPerQuery: limits.pagesPerQuery)
         let found = try await range.read(from: instant, through: instant, knowing: known)
-        instantRequests += found.requests
         if !found.complete {
             finishedNotices.append(.instantIncomplete(at: instant, read: known.count + found.events.count, count: found.count))
         }
