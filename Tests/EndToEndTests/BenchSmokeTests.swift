@@ -36,7 +36,9 @@ struct BenchSmokeTests {
 
         let backlog = try #require(report.number("catch_up", "backlog"))
         let runs = report.array("catch_up", "runs")
-        #expect(runs.compactMap { ($0["threads"] as? NSNumber)?.intValue } == [1, 2, 4, 8])
+        // Every --threads at the documented 100 a page, then the default --threads at 500.
+        #expect(runs.compactMap { ($0["threads"] as? NSNumber)?.intValue } == [1, 2, 4, 8, 4])
+        #expect(runs.compactMap { ($0["per_page"] as? NSNumber)?.intValue } == [100, 100, 100, 100, 500])
         for run in runs {
             #expect((run["events"] as? NSNumber)?.doubleValue == backlog, "every run delivers the whole backlog: \(run)")
             for key in ["events_per_second", "ideal_events_per_second", "ratio_to_ideal", "seconds", "connector_cpu_seconds"] {

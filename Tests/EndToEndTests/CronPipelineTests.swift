@@ -69,8 +69,13 @@ import Testing
             let actorIP = event.string("actor_ip_address").flatMap { Expect.isHostAddress($0) ? $0 : nil } ?? "0.0.0.0"
             let serverIP = [event.string("server_primary_ip_address"), event.string("server_ip_address")].compactMap { $0 }
                 .first(where: Expect.isHostAddress) ?? "0.0.0.0"
-            // Decoded by the plugin's functions, cut where OSSIM's username column cuts (64 characters).
-            let user = event.string("actor_username").flatMap { $0.isEmpty ? nil : String(String.UnicodeScalarView($0.unicodeScalars.prefix(64))) }
+            // Decoded by the plugin's functions, stored as OSSIM's utf8 columns store it (a character beyond the
+            // BMP as `?`) and cut where its username column cuts (64 characters).
+            let user = event.string("actor_username").flatMap { name -> String? in
+                guard !name.isEmpty else { return nil }
+                let stored = name.unicodeScalars.map { $0.value > 0xFFFF ? "?" : $0 }
+                return String(String.UnicodeScalarView(stored.prefix(64)))
+            }
             let created = try #require(event.string("created_at"))
             let date = String(created.prefix(19)).replacingOccurrences(of: "T", with: " ")
             var problems: [String] = []
