@@ -5,15 +5,21 @@ public enum PluginGenerator {
     /// Where the agent reads the log unless told otherwise.
     public static let defaultLocation = "/var/log/cloudpassage-halo.log"
 
+    /// Where the agent keeps its bookmark of the log (`bookmark_dir`) unless told otherwise: the package
+    /// creates it; its line tells the connector how far the agent has read (``AgentBookmark``).
+    public static let defaultBookmarkDirectory = "/var/lib/halo-events/agent"
+
     /// The section name of the catch-all rule (sorts after every field-set rule).
     public static let catchAllSection = "cloudpassage-halo-999-any"
 
-    /// The plugin for `table`, reading `location` (one path, or several separated by commas).
-    public static func plugin(for table: SIDTable, location: String = defaultLocation) throws -> String {
-        guard !location.isEmpty,
-              !location.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "%" })
-        else {
-            throw SIDMapError.refused(.pluginLocation(location))
+    /// The plugin for `table`, reading `location` (one path, or several separated by commas), bookmarked in
+    /// `bookmarkDirectory`.
+    public static func plugin(for table: SIDTable, location: String = defaultLocation,
+                              bookmarkDirectory: String = defaultBookmarkDirectory) throws -> String {
+        for path in [location, bookmarkDirectory] {
+            guard !path.isEmpty, !path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "%" }) else {
+                throw SIDMapError.refused(.pluginLocation(path))
+            }
         }
         guard table.fieldSets.count <= 998 else {
             throw SIDMapError.refused(.tooManyFieldSets(table.fieldSets.count))
@@ -33,6 +39,7 @@ public enum PluginGenerator {
             source=log
             location=\(location)
             create_file=true
+            bookmark_dir=\(bookmarkDirectory)
             process=
             start=no
             stop=no

@@ -10,10 +10,12 @@ struct Plugin: ParsableCommand {
 
     @Option(help: ArgumentHelp("The log file the agent reads (several: comma-separated).", valueName: "path"))
     var location = PluginGenerator.defaultLocation
+    @Option(help: ArgumentHelp("The agent's bookmark directory (bookmark_dir).", valueName: "dir"))
+    var bookmarkDir = PluginGenerator.defaultBookmarkDirectory
 
     func run() throws {
         try reportingErrors {
-            try output.write(PluginGenerator.plugin(for: try database.open(.readOnly).loadTable(), location: location))
+            try output.write(PluginGenerator.plugin(for: try database.open(.readOnly).loadTable(), location: location, bookmarkDirectory: bookmarkDir))
         }
     }
 }
