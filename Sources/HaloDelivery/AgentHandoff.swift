@@ -1,5 +1,6 @@
 import Foundation
 import HaloConnector
+import HaloSIDMap
 
 /// Hands the connector's log over to ossim-agent before logrotate renames it, so that no line is left
 /// unread in the renamed file (the agent switches to the new file at once, see ``AgentPosition``).
@@ -51,20 +52,9 @@ public struct AgentHandoff: Sendable {
     /// names another file (or ``holdLimit``), by a process that outlives this one.
     public func prepareRotation() throws -> Outcome {
         let deadline = Date().addingTimeInterval(wait)
-        let lockPath = (lockDirectory as NSString).appendingPathComponent(RunLock.fileName)
-        let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)  // no O_CLOEXEC: the holder inherits it
-        guard fd >= 0 else { throw HandoffError(description: "cannot open the connector's lock \(lockPath): \(String(cString: strerror(errno)))") }
+        guard let fd = try takeLock(by: deadline) else { return .lockBusy }
         defer { close(fd) }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard Date() < deadline else { return .lockBusy }
-            usleep(100_000)
-        }
-        var position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory)
-        while let current = position, !current.caughtUp, Date() < deadline {
-            usleep(100_000)
-            position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory)
-        }
-        guard let position else { return .noLog }
+        guard let position = waitForCatchUp(by: deadline) else { return .noLog }
         let outcome: Outcome
         if position.caughtUp {
             outcome = .caughtUp(position)
@@ -73,13 +63,69 @@ public struct AgentHandoff: Sendable {
         } else {
             return .putOff(position)
         }
-        try spawnHolder(keeping: position)
+        try spawnHolder(lock: fd, keeping: position)
         return outcome
     }
 
-    /// Starts `/bin/sh`, which inherits the lock's descriptor and so holds the lock until `log` names another
-    /// file than `file` (or ``holdLimit`` passes).
-    private func spawnHolder(keeping file: AgentPosition) throws {
+    /// What became of a restart of the agent.
+    public enum RestartOutcome: Sendable, Hashable {
+        /// Restarted; `caughtUp`: it had read the whole log first; `reading`: it read a probe line after.
+        case restarted(caughtUp: Bool, reading: Bool)
+        /// The command failed with this exit status.
+        case commandFailed(Int32)
+        /// The connector's lock stayed taken the whole time: not restarted.
+        case lockBusy
+    }
+
+    /// Restarts the agent with `command` (run by `/bin/sh -c`) under the connector's lock, once it has read
+    /// the whole log (waiting up to ``wait``), and keeps the lock until it reads again (a probe line it
+    /// reads, up to ``wait`` more): it starts at the end of the file, so nothing is left behind it.
+    public func restartAgent(running command: String) throws -> RestartOutcome {
+        let deadline = Date().addingTimeInterval(wait)
+        guard let fd = try takeLock(by: deadline) else { return .lockBusy }
+        defer { close(fd) }
+        let caughtUp = waitForCatchUp(by: deadline)?.caughtUp ?? true
+        let status = try run(["/bin/sh", "-c", command], keeping: nil)
+        guard status == 0 else { return .commandFailed(status) }
+        let probeDeadline = Date().addingTimeInterval(wait)
+        let bookmarkPath = AgentBookmark.path(directory: bookmarkDirectory, log: log)
+        while Date() < probeDeadline {
+            let probe = AgentProbe.line()
+            try LogAppender.append(probe, to: log)
+            let next = Date().addingTimeInterval(2)
+            while Date() < next {
+                if AgentBookmark.read(path: bookmarkPath)?.line == probe { return .restarted(caughtUp: caughtUp, reading: true) }
+                usleep(10_000)
+            }
+        }
+        return .restarted(caughtUp: caughtUp, reading: false)
+    }
+
+    /// The connector's lock (close-on-exec), taken before `deadline`, or `nil`.
+    private func takeLock(by deadline: Date) throws -> Int32? {
+        let lockPath = (lockDirectory as NSString).appendingPathComponent(RunLock.fileName)
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw HandoffError(description: "cannot open the connector's lock \(lockPath): \(String(cString: strerror(errno)))") }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard Date() < deadline else { close(fd); return nil }
+            usleep(100_000)
+        }
+        return fd
+    }
+
+    /// The agent's position once it has read the whole log, or at `deadline`; `nil` when there is no log.
+    private func waitForCatchUp(by deadline: Date) -> AgentPosition? {
+        var position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory)
+        while let current = position, !current.caughtUp, Date() < deadline {
+            usleep(200_000)
+            position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory, after: current)
+        }
+        return position
+    }
+
+    /// Starts `/bin/sh`, which holds the lock (a copy of `fd`) until `log` names another file than `file`
+    /// (or ``holdLimit`` passes), and outlives this process.
+    private func spawnHolder(lock fd: Int32, keeping file: AgentPosition) throws {
         let script = """
             i=0
             while [ $i -lt "$3" ]; do
@@ -87,16 +133,32 @@ public struct AgentHandoff: Sendable {
                 sleep 0.1; i=$((i + 1))
             done
             """
-        let arguments = ["/bin/sh", "-c", script, "halo-handoff-hold", log, "\(file.device):\(file.inode)", "\(Int(holdLimit * 10))"]
+        _ = try spawn(["/bin/sh", "-c", script, "halo-handoff-hold", log, "\(file.device):\(file.inode)", "\(Int(holdLimit * 10))"], keeping: fd)
+    }
+
+    /// Runs `arguments` to its end; its exit status.
+    private func run(_ arguments: [String], keeping fd: Int32?) throws -> Int32 {
+        let pid = try spawn(arguments, keeping: fd)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// Starts `arguments` with stdin and stdout on /dev/null, stderr this process's, and `fd` (if any) as
+    /// its descriptor 9 (without close-on-exec).
+    private func spawn(_ arguments: [String], keeping fd: Int32?) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for target in [0, 1, 2] as [Int32] { posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        if let fd { posix_spawn_file_actions_adddup2(&actions, fd, 9) }
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        let status = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
-        guard status == 0 else { throw HandoffError(description: "cannot start the lock holder: \(String(cString: strerror(status)))") }
+        let status = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        guard status == 0 else { throw HandoffError(description: "cannot start \(arguments[0]): \(String(cString: strerror(status)))") }
+        return pid
     }
 }
 

@@ -13,12 +13,16 @@ public struct AgentPosition: Sendable, Hashable {
     /// (the agent is still in an older file, or its plugin has no `bookmark_dir`).
     public var unreadBytes: Int64?
     public var unreadLines: Int?
+    /// Where the bookmark's line starts in the file, when found.
+    var lineStart: Int64?
 
     /// Whether the agent has read every line of the file.
     public var caughtUp: Bool { unreadBytes == 0 }
 
     /// Looks at `log` and the agent's bookmark for it in `bookmarkDirectory`; `nil` when there is no log.
-    public static func of(log: String, bookmarkDirectory: String) -> AgentPosition? {
+    /// `after`: an earlier position of the agent in the same file, where the search for its line starts
+    /// (it only reads forwards).
+    public static func of(log: String, bookmarkDirectory: String, after earlier: AgentPosition? = nil) -> AgentPosition? {
         let fd = open(log, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -41,27 +45,36 @@ public struct AgentPosition: Sendable, Hashable {
             position.unreadLines = LogScan.lines(fd, from: 0, to: position.size)
             return position
         }
-        if let end = LogScan.endOfLastLine(mark.line, in: fd, size: position.size) {
+        var from: Int64 = 0
+        if let earlier, earlier.device == position.device, earlier.inode == position.inode, let start = earlier.lineStart,
+           earlier.size <= position.size {
+            from = start
+        }
+        if let end = LogScan.endOfLastLine(mark.line, in: fd, from: from, size: position.size)
+            ?? (from > 0 ? LogScan.endOfLastLine(mark.line, in: fd, from: 0, size: position.size) : nil) {
             position.unreadBytes = position.size - end
+            position.lineStart = end - Int64(mark.line.count)
             position.unreadLines = LogScan.lines(fd, from: end, to: position.size)
         }
         return position
     }
 }
 
-/// Reading a log backwards and forwards in chunks.
+/// Reading a log forwards in chunks.
 enum LogScan {
     static let chunk = 1 << 16
 
-    /// The offset just after the last whole line of the file equal to `line` (which ends with a newline),
+    /// The offset just after the last whole line of the file from `start` (a line start) equal to `line`
+    /// (which ends with a newline),
     /// read forwards chunk by chunk, a line at a time.
-    static func endOfLastLine(_ line: [UInt8], in fd: Int32, size: Int64) -> Int64? {
-        guard !line.isEmpty, Int64(line.count) <= size else { return nil }
+    static func endOfLastLine(_ line: [UInt8], in fd: Int32, from start: Int64 = 0, size: Int64) -> Int64? {
+        guard !line.isEmpty, Int64(line.count) <= size - start else { return nil }
         var found: Int64?
-        var lineStart: Int64 = 0
+        var lineStart = start
+        var window = max(chunk, line.count)
         while lineStart < size {
-            // A chunk that starts at a line start and holds whole lines (or one line longer than a chunk).
-            let bytes = read(fd, from: lineStart, count: Int(min(Int64(max(chunk, line.count)), size - lineStart)))
+            // A window that starts at a line start and holds whole lines, grown for a line longer than it.
+            let bytes = read(fd, from: lineStart, count: Int(min(Int64(window), size - lineStart)))
             guard !bytes.isEmpty else { break }
             let consumed = bytes.withUnsafeBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
@@ -73,8 +86,13 @@ enum LogScan {
                 }
                 return at
             }
-            guard consumed > 0 else { break }  // a last line without its newline yet
+            if consumed == 0 {
+                guard lineStart + Int64(bytes.count) < size else { break }  // a last line without its newline yet
+                window *= 2
+                continue
+            }
             lineStart += Int64(consumed)
+            window = max(chunk, line.count)
         }
         return found
     }

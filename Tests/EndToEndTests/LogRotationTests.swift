@@ -5,9 +5,10 @@ import Testing
 /// The installed logrotate file run by the real logrotate while the installed cron line runs the real
 /// connector against halo-sim, again and again.
 @Suite struct LogRotationTests {
-    /// A shell loop forces rotations back to back (10 ms apart), during connector runs and between them,
-    /// until every event of the emulator's truth is delivered: each generation of the CEF log holds whole
-    /// lines only, and together they hold every truth event exactly once.
+    /// A shell loop forces rotations back to back (10 ms apart) while the connector runs, with the agent
+    /// model reading the log (the hand-off waits for it before each rename), until every event of the
+    /// emulator's truth is delivered: each generation of the CEF log holds whole lines only, together they
+    /// hold every truth event exactly once, and so does what the agent model read.
     @Test(.timeLimit(.minutes(10)))
     func rotationWhileTheConnectorAppendsLosesAndSplitsNothing() throws {
         let deployment = try CronDeployment(
@@ -20,6 +21,9 @@ import Testing
         let truth = try deployment.simulator.truth().events
         let truthIDs = Set(truth.map(\.id))
         #expect(truthIDs.count == truth.count)
+        let agent = AgentModel(deployment.installation)
+        try agent.start()
+        defer { agent.stop() }
 
         // The rotator: its own process, so its pace does not depend on this test's threads.
         let stop = root.file("rotator.stop"), count = root.file("rotator.count")
@@ -35,11 +39,16 @@ import Testing
 
         // Runs until the last wave of late arrivals (2 × 2 s after the emulator started) has had a run of its
         // own. The log is read only once the rotator has stopped: mid-rotation its files are in motion.
-        var runs = 0
+        var runs = 0, lockHeld = 0
         let lastWave = started.addingTimeInterval(4 + 1)
-        while runs < 40, rotator.isRunning {
+        while runs < 40, lockHeld < 400, rotator.isRunning {
             let runStart = Date()
             let run = try deployment.runConnector()
+            if run.status == 75 {  // the hand-off held the lock: the run did nothing
+                lockHeld += 1
+                usleep(500_000)
+                continue
+            }
             runs += 1
             try #require(run.status == 0, "connector run \(runs) exited \(run.status): \(deployment.messages())")
             if runStart > lastWave { break }
@@ -67,14 +76,19 @@ import Testing
         // The rotations really cut through the deliveries: the lines are spread over many generations.
         let withLines = log.generations.filter { !$0.bytes.isEmpty }
         #expect(withLines.count >= 5, "the events ended up in only \(withLines.count) generations (\(rotations) rotations, \(runs) runs)")
-        // More generations hold lines than there were runs: some run's lines went into two generations, so
-        // logrotate moved the log while that run was appending to it.
-        #expect(withLines.count > runs, "\(withLines.count) generations with lines for \(runs) runs: no rotation landed inside a run")
+        // The agent model read every event once, across all those rotations (the hand-off holds the run lock,
+        // so a rotation now lands between runs, never inside one).
+        _ = agent.waitForLines(truthIDs.count, within: 120)
+        let received = try agent.received().map { try CEFLine(parsing: String($0))["externalId"] ?? "" }
+        #expect(Set(received) == truthIDs && received.count == truthIDs.count,
+                "the agent model read \(received.count) lines, \(Set(received).count) events, of \(truthIDs.count)")
         #expect(log.generations.contains { $0.name.hasSuffix(".gz") }, "no generation was compressed")
         // The messages log (the cron line's 2>>) rotates too and keeps every run's summary whole.
         let messages = try RotatedLog(path: deployment.installation.messagesLog)
         #expect(messages.tornGenerations.isEmpty)
-        #expect(messages.lines.count == 2 * runs, "\(messages.lines.count) summary lines for \(runs) runs of 2 accounts")
-        #expect(messages.lines.allSatisfy { $0.hasPrefix("halo-events: key ") }, "\(messages.lines.prefix(5))")
+        let summaries = messages.lines.filter { !$0.hasPrefix("halo-events: error: another halo-events run") }
+        #expect(messages.lines.count - summaries.count == lockHeld, "\(lockHeld) runs found the lock held")
+        #expect(summaries.count == 2 * runs, "\(summaries.count) summary lines for \(runs) runs of 2 accounts")
+        #expect(summaries.allSatisfy { $0.hasPrefix("halo-events: key ") }, "\(summaries.prefix(5))")
     }
 }

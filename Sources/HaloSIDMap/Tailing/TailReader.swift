@@ -8,7 +8,10 @@ final class TailReader {
     let device: UInt64
     let inode: UInt64
     private var buffer: [UInt8] = []
-    /// The file offset of `buffer`'s first byte.
+    /// Where in `buffer` the next line starts, and how far it has been searched for a newline.
+    private var head = 0
+    private var searched = 0
+    /// The file offset of the next line.
     private var bufferStart: Int64
     /// How many bytes of the file were read into the buffer so far (the file descriptor's offset).
     private(set) var readAhead: Int64
@@ -43,6 +46,7 @@ final class TailReader {
     /// Moves to `offset` (dropping what was read ahead).
     func seek(to offset: Int64) {
         buffer.removeAll(keepingCapacity: true)
+        (head, searched) = (0, 0)
         bufferStart = offset
         readAhead = offset
     }
@@ -51,12 +55,18 @@ final class TailReader {
     /// ``position`` yet (nothing more, or a line without its newline so far).
     func nextLine() -> [UInt8]? {
         while true {
-            if let end = buffer.firstIndex(of: 0x0A) {
-                let line = Array(buffer[...end])
-                buffer.removeFirst(end + 1)
+            if let end = buffer[searched...].firstIndex(of: 0x0A) {
+                let line = Array(buffer[head...end])
+                head = end + 1
+                searched = head
                 bufferStart += Int64(line.count)
+                if head > 1 << 16 {
+                    buffer.removeFirst(head)
+                    (head, searched) = (0, 0)
+                }
                 return line
             }
+            searched = buffer.count
             var chunk = [UInt8](repeating: 0, count: TailReader.chunk)
             let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(readAhead)) }
             guard n > 0 else { return nil }
