@@ -25,6 +25,8 @@ struct Tail: ParsableCommand {
     }
 
     func run() throws {
+        // Stopped like the agent by SIGTERM, even when started by a parent that ignores it.
+        signal(SIGTERM, SIG_DFL)
         let fd = open(out, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             printError("cannot open \(out): \(String(cString: strerror(errno)))")
