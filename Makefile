@@ -98,6 +98,7 @@ install: $(if $(BINARIES),,release-binaries)
 	$(call install-rewritten,logrotate/cloudpassage-halo,$(DESTDIR)$(SYSCONFDIR)/logrotate.d/cloudpassage-halo,\
 		-e 's/^([[:space:]]*rotate[[:space:]]+)[0-9]+/\1$(ROTATE)/')
 	$(call install-rewritten,plugin/cloudpassage-halo.cfg,$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.cfg)
+	install -m 0644 plugin/cloudpassage-halo.functions '$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.functions'
 	install -m 0644 sidmap/* '$(DESTDIR)$(DATADIR)/sidmap'
 	@if [ ! -e '$(AUTHFILE)' ]; then \
 		(umask 077; printf '%s\n' '# Halo API keys, one account per line:  key_id|secret' \
@@ -112,7 +113,7 @@ install: $(if $(BINARIES),,release-binaries)
 uninstall:
 	rm -f $(foreach p,$(PROGRAMS) halo-sidmap-update,'$(DESTDIR)$(BINDIR)/$(p)') \
 		'$(DESTDIR)$(SYSCONFDIR)/cron.d/cloudpassage-halo' '$(DESTDIR)$(SYSCONFDIR)/logrotate.d/cloudpassage-halo' \
-		'$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.cfg'
+		'$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.cfg' '$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.functions'
 	rm -rf '$(DESTDIR)$(DATADIR)'
 ifeq ($(PURGE),1)
 	rm -rf '$(AUTHFILE)' '$(DESTDIR)$(STATEDIR)'

@@ -50,12 +50,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The system zlib, for the emulator's gzip answers.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
         // The Halo API emulator (Hummingbird 2).
         .target(
             name: "HaloSimulator",
             dependencies: [
                 "HaloModel",
                 "HaloSIDMap",
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,6 +93,7 @@ let package = Package(
                 "HaloPlatform",
                 "HaloConnector",
                 "HaloModel",
+                "HaloOutput",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

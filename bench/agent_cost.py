@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """CPU an OSSIM sensor spends per Halo CEF line: applies an ossim-agent plugin to a log the way the agent does.
 
-    python3 bench/agent_cost.py PLUGIN.cfg LOGFILE [--repeat N] [--json]
+    python3 bench/agent_cost.py PLUGIN.cfg LOGFILE [--repeat N] [--json] [--encoding utf-8|latin1] [--functions FILE]
 
 The agent's rules (docs/bench.md, /work/shared/reference/ossim.md):
 - the plugin is read by configparser from latin-1 text, `[DEFAULT]` applying to every section;
+- the log is decoded as the agent's `[plugins]` line says (`--encoding`, default utf-8) and split where
+  Python's codecs split it (`str.splitlines`), each line keeping its end; a line that does not end in
+  `\n` gets the next piece appended, as the agent's tail does;
 - every section but `config`, `info` and `translation*` is a rule; rules are tried in the order of their
   names sorted as strings;
 - a rule's `precheck` must occur in the line (a plain substring) before its `regexp` is tried;
 - the regexp is compiled with IGNORECASE | UNICODE and applied with `re.search`; the first rule that
   matches wins;
-- every event field the rule sets is filled from the match: `{$name}`, `{$1}` and `{normalize_date($name)}`.
+- every event field the rule sets is filled from the match: `{$name}`, `{$1}`, `{normalize_date($name)}` and
+  `{:function($name)}`, the functions of the plugin's `custom_functions_file` (`--functions`, default the
+  `.functions` file beside the plugin, else the repository's `plugin/cloudpassage-halo.functions`), loaded as the agent loads them and called with the group's UTF-8.
 
 Only the per-line work is timed (reading the plugin and the log is not). Prints the figures, or one JSON
 object with `--json`; exits 1 if some line matched no rule (every line halo-events writes must parse).
@@ -19,12 +24,13 @@ import argparse
 import configparser
 import datetime
 import json
+import os
 import re
 import sys
 import time
 
 NOT_FIELDS = ("regexp", "precheck", "event_type")
-TEMPLATE = re.compile(r"\{(?:(\w+)\()?\$(\w+)\)?\}")
+TEMPLATE = re.compile(r"\{(?:(:?\w+)\()?\$(\w+)\)?\}")
 MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 SYSLOG_NG_DATE = re.compile(r"^([A-Za-z]{3}) +(\d{1,2}) (\d{4}) (\d\d):(\d\d):(\d\d)$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)")
@@ -45,6 +51,33 @@ def normalize_date(text):
 
 
 FUNCTIONS = {"normalize_date": normalize_date}
+
+
+def load_functions(path):
+    """The plugin's custom functions, as ossim-agent loads them (`Start Function NAME` … `End Function`), each
+    called as the agent calls it: with the group's UTF-8 bytes, its result read as UTF-8."""
+    namespace = {}
+    with open(path, "rb") as f:
+        for name, body in re.findall(rb"Start Function\s+(\w+)\n(.*?)End Function", f.read(), re.M | re.S):
+            exec(body.strip().decode("utf-8"), namespace)
+            function = namespace[name.decode("ascii")]
+            FUNCTIONS[":" + name.decode("ascii")] = lambda text, f=function: f(None, text.encode("utf-8")).decode("utf-8")
+
+
+def agent_lines(text):
+    """The lines ossim-agent reads from the decoded log: split as Python's codecs split, ends kept, a piece
+    without a final `\n` joined with the next one."""
+    pieces = text.splitlines(True)
+    lines = []
+    i = 0
+    while i < len(pieces):
+        line = pieces[i]
+        if not line.endswith("\n") and i + 1 < len(pieces):
+            i += 1
+            line += pieces[i]
+        lines.append(line)
+        i += 1
+    return lines
 
 
 def compile_value(value):
@@ -119,13 +152,20 @@ def main():
     arguments.add_argument("log")
     arguments.add_argument("--repeat", type=int, default=1, help="passes over the log (the best is reported)")
     arguments.add_argument("--json", action="store_true", help="print one JSON object")
+    arguments.add_argument("--encoding", default="utf-8", choices=["utf-8", "latin1"],
+                           help="how the agent reads the log: utf-8 (|utf-8 on its [plugins] line) or latin1 (no suffix)")
+    arguments.add_argument("--functions", help="the plugin's custom functions file (default: the .functions file beside the plugin)")
     options = arguments.parse_args()
 
+    beside = re.sub(r"\.cfg$", "", options.plugin) + ".functions"
+    committed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plugin", "cloudpassage-halo.functions")
+    functions = options.functions or (beside if os.path.exists(beside) else committed)
+    if not os.path.exists(functions):
+        raise SystemExit("agent_cost.py: no functions file %s" % functions)
+    load_functions(functions)
     rules = load_rules(options.plugin)
-    with open(options.log, encoding="utf-8", errors="replace", newline="\n") as f:
-        lines = f.read().split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    with open(options.log, "rb") as f:
+        lines = agent_lines(f.read().decode(options.encoding, errors="replace"))
     if not lines:
         raise SystemExit("agent_cost.py: %s holds no line" % options.log)
 

@@ -16,20 +16,33 @@ public final class HaloAPIClient: EventSource {
     let http: HTTPClient
     let endpoint: HaloEndpoint
     let retry: RetryPolicy
+    /// The proxy the HTTP client goes through (its connections are to it, not to the API).
+    let proxy: ProxySetting?
+    let connectTimeout: Duration
+    let userAgent: String
+    let observer: HaloAPIObserver
     let tokens = TokenCache()
     let counters = RequestCounters()
 
-    /// The largest response body accepted (a page of 100 large events is far below this).
+    /// The largest response body accepted, decompressed (a page of 100 large events is far below this).
     static let maximumBodySize = 64 << 20
 
     /// - Parameters:
-    ///   - http: the HTTP client (shared by all accounts of a run).
+    ///   - http: the HTTP client (shared by all accounts of a run), configured with `proxy` and `connectTimeout`.
     ///   - retry: its attempt timeout is how long one attempt may wait for the response head.
-    public init(http: HTTPClient, endpoint: HaloEndpoint, key: APIKey, retry: RetryPolicy) {
+    ///   - observer: told each retry.
+    public init(
+        http: HTTPClient, endpoint: HaloEndpoint, key: APIKey, retry: RetryPolicy, proxy: ProxySetting? = nil,
+        connectTimeout: Duration = .seconds(10), userAgent: String, observer: HaloAPIObserver = .ignoring
+    ) {
         self.http = http
         self.endpoint = endpoint
         self.key = key
         self.retry = retry
+        self.proxy = proxy
+        self.connectTimeout = connectTimeout
+        self.userAgent = userAgent
+        self.observer = observer
     }
 
     /// One page of `GET /v1/events`, oldest first, with `since <= created_at <= until` (either bound may be nil).
@@ -41,10 +54,9 @@ public final class HaloAPIClient: EventSource {
         let path = "/v1/events?" + query.map { "\($0.0)=\(HaloAPIClient.encode($0.1))" }.joined(separator: "&")
         return try await withRetries(describing: "GET \(path)") { attempt in
             let token = try await self.tokens.current { try await self.fetchToken() }
-            var request = HTTPClientRequest(url: self.endpoint.baseURL + path)
-            request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
-            request.headers.add(name: "Accept", value: "application/json")
-            let (status, retryAfter, body) = try await self.send(request, within: attempt.timeLeft)
+            var call = self.request(path)
+            call.headers.add(name: "Authorization", value: "Bearer \(token.value)")
+            let (status, retryAfter, body) = try await self.send(call, within: attempt.timeLeft)
             switch status {
             case 200:
                 answered()
@@ -53,6 +65,10 @@ public final class HaloAPIClient: EventSource {
                 } catch {
                     return .retry(.notAnEventsPage, retryAfter: nil)
                 }
+            case 404 where request.page > 1:
+                // A page past the end: the end (page 1 of a query always exists, so a 404 there is the URL's fault).
+                answered()
+                return .done(EventPage(count: nil, next: nil, events: []))
             case 401 where !attempt.renewedToken:
                 await self.tokens.invalidate(token.value)
                 return .renewTokenAndRepeat
@@ -80,12 +96,11 @@ public final class HaloAPIClient: EventSource {
 
     private func fetchToken() async throws -> AccessToken {
         try await withRetries(describing: "POST /oauth/access_token") { attempt in
-            var request = HTTPClientRequest(url: self.endpoint.baseURL + "/oauth/access_token?grant_type=client_credentials")
-            request.method = .POST
-            request.setBasicAuth(username: self.key.keyID, password: self.key.secret)
-            request.headers.add(name: "Accept", value: "application/json")
+            var call = self.request("/oauth/access_token?grant_type=client_credentials")
+            call.method = .POST
+            call.setBasicAuth(username: self.key.keyID, password: self.key.secret)
             let issuedAt = ContinuousClock.now
-            let (status, retryAfter, body) = try await self.send(request, within: attempt.timeLeft)
+            let (status, retryAfter, body) = try await self.send(call, within: attempt.timeLeft)
             switch status {
             case 200:
                 guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: body), !answer.access_token.isEmpty else {
@@ -106,6 +121,15 @@ public final class HaloAPIClient: EventSource {
     }
 
     // MARK: - Transport and retries
+
+    /// A request for `path` (under the endpoint) with the headers every request carries.
+    private func request(_ path: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: endpoint.baseURL + path)
+        request.headers.add(name: "User-Agent", value: userAgent)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        return request
+    }
 
     /// What one attempt of a request came to.
     enum Outcome<Value> {
@@ -137,7 +161,6 @@ public final class HaloAPIClient: EventSource {
         while true {
             try Task.checkCancellation()
             info.timeLeft = max(0, totalTime - (ContinuousClock.now - started).seconds)
-            await counters.countRequest()
             let outcome: Outcome<Value>
             do {
                 outcome = try await attempt(info)
@@ -146,7 +169,7 @@ public final class HaloAPIClient: EventSource {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                outcome = HaloAPIClient.outcome(forTransportError: error)
+                outcome = self.outcome(forTransportError: error)
             }
             switch outcome {
             case .done(let value):
@@ -173,6 +196,9 @@ public final class HaloAPIClient: EventSource {
                     throw failure(.retryTimeUsedUp(attempts: info.number, seconds: elapsed, last: reason, retryTime: totalTime))
                 }
                 await counters.countRetry()
+                observer(.retrying(RetryNotice(
+                    keyID: key.keyID, request: request, endpoint: endpoint, attempt: info.number, maxAttempts: retry.maxAttempts,
+                    failure: reason, wait: wait, serverAskedWait: retryAfter != nil)))
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 info.number += 1
             }
@@ -186,6 +212,8 @@ public final class HaloAPIClient: EventSource {
     private func send(_ request: HTTPClientRequest, within timeLeft: Double) async throws -> (Int, Double?, Data) {
         let deadline = NIODeadline.now() + .milliseconds(Int64(timeLeft * 1000))
         let headDeadline = min(deadline, NIODeadline.now() + .milliseconds(Int64(retry.attemptTimeout.seconds * 1000)))
+        // Counted here, where a request leaves (an attempt of a page that fails to get its token sends none).
+        await counters.countRequest()
         let response = try await http.execute(request, deadline: headDeadline)
         var body: ByteBuffer?
         for try await var chunk in response.body {
@@ -209,30 +237,6 @@ public final class HaloAPIClient: EventSource {
         case 422: .fail(.queryRefused)
         default: .fail(.unexpectedStatus(status))
         }
-    }
-
-    /// The outcome of a request that got no HTTP answer: certificate problems are final, everything else
-    /// (refused, reset, timed out, cut short) is worth retrying.
-    static func outcome<Value>(forTransportError error: any Error) -> Outcome<Value> {
-        if error is NIOSSLError || error is NIOSSLExtraError { return .fail(.untrustedCertificate(detail: "\(error)")) }
-        if let client = error as? HTTPClientError {
-            switch client {
-            case .deadlineExceeded, .readTimeout, .connectTimeout:
-                return .retry(.noAnswerInTime(detail: "\(client)"), retryAfter: nil)
-            case .remoteConnectionClosed:
-                return .retry(.closedBeforeAnswer, retryAfter: nil)
-            case .proxyAuthenticationRequired:
-                return .fail(.proxyWantsCredentials)
-            case .invalidProxyResponse, .httpProxyHandshakeTimeout:
-                return .retry(.proxyTunnelFailed(detail: "\(client)"), retryAfter: nil)
-            case .bodyLengthMismatch:
-                return .retry(.cutShort(detail: "\(client)"), retryAfter: nil)
-            default:
-                return .retry(.requestFailed(detail: "\(client)"), retryAfter: nil)
-            }
-        }
-        if error is NIOTooManyBytesError { return .retry(.tooLarge(limit: maximumBodySize), retryAfter: nil) }
-        return .retry(.unreachable(detail: "\(error)"), retryAfter: nil)
     }
 
     /// `Retry-After` as seconds: a number of seconds, or an HTTP date.

@@ -20,6 +20,9 @@ public struct HaloAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         case untrustedCertificate(detail: String)
         /// The proxy wants credentials (HTTP 407).
         case proxyWantsCredentials
+        /// The name of the API's host, or of the proxy's, does not exist (the resolver says so; `detail`: its
+        /// words). Not retried: a misspelt name does not come to exist.
+        case hostUnknown(ConnectionPeer, detail: String)
         /// Attempts ran out on a passing failure.
         case attemptsExhausted(attempts: Int, seconds: Double, last: TransientFailure)
         /// The server asked to wait longer than the retry time left.
@@ -66,8 +69,12 @@ public enum TransientFailure: Sendable, Hashable {
     case notAnEventsPage
     /// The token answer was not the expected JSON.
     case notATokenAnswer
+    /// The answer's gzip (or deflate) body could not be decompressed (`detail`: the decompressor's error).
+    case badCompression(detail: String)
+    /// No connection could be opened to `peer` (the API, or the proxy in front of it).
+    case cannotConnect(ConnectionPeer, ConnectFailure)
     /// The HTTP client failed otherwise (`detail`: its error).
     case requestFailed(detail: String)
-    /// No connection (`detail`: the error).
+    /// No connection, for a reason not known more precisely (`detail`: the error).
     case unreachable(detail: String)
 }

@@ -14,12 +14,22 @@ public struct ProxySetting: Sendable, Hashable, CustomStringConvertible {
         case extraParts
     }
 
+    /// Where a proxy setting came from.
+    public enum Origin: Sendable, Hashable {
+        /// Given by the caller (the command line).
+        case given
+        /// Taken from the environment variable `variable` (`https_proxy`, `HTTPS_PROXY`, …).
+        case environment(variable: String)
+    }
+
     public let host: String
     public let port: Int
     let username: String?
     let password: String?
+    /// Where the setting came from.
+    public let origin: Origin
 
-    public init(_ text: String) throws(Problem) {
+    public init(_ text: String, origin: Origin = .given) throws(Problem) {
         let withScheme = text.contains("://") ? text : "http://" + text
         guard let c = URLComponents(string: withScheme), let host = c.host, !host.isEmpty, let port = c.port else {
             throw .notHostAndPort
@@ -31,7 +41,11 @@ public struct ProxySetting: Sendable, Hashable, CustomStringConvertible {
         self.port = port
         username = c.user.map { $0.removingPercentEncoding ?? $0 }
         password = c.password.map { $0.removingPercentEncoding ?? $0 }
+        self.origin = origin
     }
+
+    /// `host:port`, without credentials.
+    public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     public var description: String { "\(username.map { "\($0):***@" } ?? "")\(host):\(port)" }
 }

@@ -16,6 +16,8 @@ public final class FileBatchOutput: BatchOutput {
         sink = try FileSink(path: path)
     }
 
+    public var guarantee: DeliveryGuarantee { .exactlyOnce }
+
     public func prepare(_ lines: [String]) async throws -> PreparedBatch {
         let before = try await sink.reopenIfMoved()
         let bytes = LineBytes.encode(lines)

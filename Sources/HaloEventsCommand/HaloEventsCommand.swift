@@ -14,8 +14,10 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         abstract: "Reads new CloudPassage Halo events for each API key in the auth file and writes one line per event.",
         discussion: """
             Each account resumes from its checkpoint in --configdir and re-reads a --lookback window before it, \
-            dropping events already delivered: nothing is lost or repeated across runs. Output to a file is exactly \
-            once even if a run is killed; to stdout or syslog at least once (a crash may repeat one batch).
+            dropping events already delivered: nothing is lost or repeated across runs. Events that arrive later \
+            than the lookback (up to --horizon after their created_at) are found by comparing the API's counts \
+            with what was delivered, every --horizon-check. Output to a file is exactly \
+            once even if a run is killed; to stdout or syslog at least once (a crash may repeat one batch; over UDP only sent).
 
             At the end of a run, one summary line per account goes to standard error (the only output there when \
             all is well; --quiet leaves out the accounts that succeeded).
@@ -58,10 +60,21 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             transform: DurationArgument.parser(flag: "--lookback", atMost: DurationArgument(.seconds(7 * 86_400))))
     var lookback = DurationArgument(.seconds(300))
 
+    @Option(name: .customLong("per-page"), help: ArgumentHelp("Events asked for per page (1-500; the API documents 100, a refused larger size falls back to 100).", valueName: "N"))
+    var perPage = 100
+
+    @Option(help: ArgumentHelp("How long after its created_at an event may still appear (a Halo agent that was offline uploads late): the ids delivered within it are kept and its older part is swept for late arrivals; 0 turns the sweep off. At most 7 days. (default: 24h)", valueName: "DURATION"),
+            transform: DurationArgument.parser(flag: "--horizon", atMost: DurationArgument(.seconds(7 * 86_400))))
+    var horizon = DurationArgument(.seconds(86_400))
+
+    @Option(name: .customLong("horizon-check"), help: ArgumentHelp("Time between two sweeps of the horizon for late arrivals (one request when nothing came late); 0: every run. (default: 1h)", valueName: "DURATION"),
+            transform: DurationArgument.parser(flag: "--horizon-check", atMost: DurationArgument(.seconds(7 * 86_400))))
+    var horizonCheck = DurationArgument(.seconds(3_600))
+
     @Option(help: ArgumentHelp("The SID database of halo-sidbuilder: SIDs from it, unknown event types recorded in it (default: the built-in table, nothing recorded).", valueName: "DB"))
     var sidmap: String?
 
-    @Option(help: ArgumentHelp("HTTP proxy for the API: host:port or http://[user:password@]host:port.", valueName: "PROXY"))
+    @Option(help: ArgumentHelp("HTTP proxy for the API: host:port or http://[user:password@]host:port (default: https_proxy from the environment, unless no_proxy lists the API's host).", valueName: "PROXY"))
     var proxy: String?
 
     @Option(help: ArgumentHelp("PEM file of CA certificates trusted for the API instead of the system's.", valueName: "FILE"))
@@ -153,6 +166,10 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             c.starting = t
         }
         c.lookback = lookback.seconds
+        guard (1...500).contains(perPage) else { throw UsageError("--per-page must be between 1 and 500") }
+        c.perPage = perPage
+        c.horizon = horizon.seconds
+        c.sweepInterval = horizonCheck.seconds
         if let limit {
             guard limit >= 1 else { throw UsageError("--limit must be at least 1") }
             c.limit = limit
@@ -177,6 +194,9 @@ public struct HaloEventsCommand: AsyncParsableCommand {
                     "--proxy=\(setting) with --url=\(api.endpoint): plain http:// may not leave this host, and that proxy is elsewhere; use https:// or a proxy on a loopback address")
             }
             api.proxy = setting
+        } else {
+            // As the original connector (urllib): https_proxy, no_proxy, … when no --proxy is given.
+            api.proxyEnvironment = ProcessInfo.processInfo.environment
         }
         api.caCertificateFile = cacert
         api.connections = c.threads * c.accountsInParallel

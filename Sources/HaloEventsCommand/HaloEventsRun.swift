@@ -33,12 +33,16 @@ public struct HaloEventsRun: Sendable {
 
     /// Runs the connector, saying what happens on `diagnostics`; the exit status and the report.
     public func run(diagnostics: Diagnostics) async -> (ExitStatus, RunReport) {
-        let (api, destination, verbose, quiet) = (api, destination, verbose, quiet)
+        var api = api
+        api.observer = HaloAPIObserver { [verbose] notice in
+            if let line = Sentences.line(for: notice, verbose: verbose) { diagnostics.say(line) }
+        }
+        let (destination, verbose, quiet) = (destination, verbose, quiet)
         let watch = destination.agentWatch(configDirectory: configuration.configDirectory)
         let connector = Connector(
             configuration: configuration, formatter: formatter,
             openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics) },
-            makeEventService: { try HaloAPIService(api) },
+            makeEventService: { [api] in try HaloAPIService(api) },
             classifier: classification.classifier, unmapped: classification.recorder,
             observer: RunObserver { notice in
                 if let line = Sentences.line(for: notice, verbose: verbose, quiet: quiet) { diagnostics.say(line) }

@@ -8,7 +8,8 @@ public enum OutputDestination: Sendable {
     case standardOutput
     /// An appended file (exactly once, even across `kill -9`).
     case file(String)
-    /// Any other sink (syslog...), opened once the run holds its lock (at least once, like stdout).
+    /// Any other sink (syslog...), opened once the run holds its lock (at least once like stdout, or only
+    /// sent over UDP: the sink's ``EventSink/guarantee``).
     case stream(open: @Sendable () async throws -> any EventSink)
 
     /// Opens the output.

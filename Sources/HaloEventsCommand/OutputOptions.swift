@@ -44,8 +44,11 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("syslog-server"), help: ArgumentHelp("Send syslog to this server instead of the local socket (port 514 when left out).", valueName: "HOST:PORT"))
     var syslogServer: SyslogArgument<SyslogServerAddress>?
 
-    @Option(name: .customLong("syslog-proto"), help: ArgumentHelp("Transport to --syslog-server: udp (default) or tcp.", valueName: "udp|tcp"))
+    @Option(name: .customLong("syslog-proto"), help: ArgumentHelp("Transport to --syslog-server: tcp (default: octet-counted frames, a batch counts once the server read it) or udp (paced, sent but never acknowledged).", valueName: "tcp|udp"))
     var syslogProto: SyslogArgument<SyslogTransport>?
+
+    @Option(name: .customLong("syslog-udp-rate"), help: ArgumentHelp("Messages a second over --syslog-proto=udp (default \(DatagramPacing.default.messagesPerSecond): what a default rsyslogd takes without loss; UDP drops what the receiver cannot keep up with).", valueName: "N"))
+    var syslogUDPRate: Int?
 
     @Option(name: .customLong("syslog-format"), help: ArgumentHelp("Header for --syslog-server: rfc5424 (default) or rfc3164.", valueName: "FORMAT"))
     var syslogFormat: SyslogArgument<SyslogHeaderFormat>?
@@ -55,6 +58,13 @@ struct OutputOptions: ParsableArguments {
 
     /// The chosen format and destination.
     func resolve() throws(UsageError) -> (any EventFormatter, OutputDestination) {
+        let isSyslog = cefsyslog || leefsyslog || kvsyslog || txtsyslog
+        let syslogFlags = [("--facility", facility != nil), ("--syslog-socket", syslogSocket != nil), ("--syslog-server", syslogServer != nil),
+                           ("--syslog-proto", syslogProto != nil), ("--syslog-udp-rate", syslogUDPRate != nil),
+                           ("--syslog-format", syslogFormat != nil), ("--syslog-max-size", syslogMaxSize != nil)]
+        if !isSyslog, let flag = syslogFlags.first(where: \.1)?.0 {
+            throw UsageError("\(flag) applies only to a syslog output (--cefsyslog, --leefsyslog, --kvsyslog or --txtsyslog)")
+        }
         var chosen: [(flag: String, formatter: any EventFormatter, destination: OutputDestination)] = []
         if let jsonfile { chosen.append(("--jsonfile", JSONFormatter(), .file(jsonfile))) }
         if let kvfile { chosen.append(("--kvfile", KeyValueFormatter(), .file(kvfile))) }
@@ -74,13 +84,6 @@ struct OutputOptions: ParsableArguments {
         for (flag, path) in [("--jsonfile", jsonfile), ("--kvfile", kvfile), ("--ceffile", ceffile), ("--leeffile", leeffile)] {
             if let path, path.isEmpty { throw UsageError("\(flag) needs a file name") }
         }
-        let isSyslog = cefsyslog || leefsyslog || kvsyslog || txtsyslog
-        let syslogFlags = [("--facility", facility != nil), ("--syslog-socket", syslogSocket != nil), ("--syslog-server", syslogServer != nil),
-                           ("--syslog-proto", syslogProto != nil), ("--syslog-format", syslogFormat != nil),
-                           ("--syslog-max-size", syslogMaxSize != nil)]
-        if !isSyslog, let flag = syslogFlags.first(where: \.1)?.0 {
-            throw UsageError("\(flag) applies only to a syslog output (--cefsyslog, --leefsyslog, --kvsyslog or --txtsyslog)")
-        }
         guard let output = chosen.first else { return (JSONFormatter(), .standardOutput) }
         return (output.formatter, output.destination)
     }
@@ -93,8 +96,8 @@ struct OutputOptions: ParsableArguments {
             throw UsageError("--syslog-max-size=\(maxSize): at least \(SyslogTruncation.minimumLimit) bytes (every syslog receiver takes that much)")
         }
         guard let syslogServer else {
-            if syslogProto != nil || syslogFormat != nil {
-                throw UsageError("--syslog-proto and --syslog-format apply only with --syslog-server")
+            if syslogProto != nil || syslogFormat != nil || syslogUDPRate != nil {
+                throw UsageError("--syslog-proto, --syslog-udp-rate and --syslog-format apply only with --syslog-server")
             }
             if syslogSocket?.isEmpty == true { throw UsageError("--syslog-socket needs a path") }
             let configuration = LocalSyslogSink.Configuration(socketPath: syslogSocket ?? "/dev/log", priority: priority, maxMessageBytes: maxSize)
@@ -102,13 +105,18 @@ struct OutputOptions: ParsableArguments {
         }
         guard syslogSocket == nil else { throw UsageError("give --syslog-socket or --syslog-server, not both") }
         let server = try syslogServer.setting(of: "--syslog-server")
-        let transport = try syslogProto?.setting(of: "--syslog-proto") ?? .udp
+        let transport = try syslogProto?.setting(of: "--syslog-proto") ?? .tcp
         let format = try syslogFormat?.setting(of: "--syslog-format") ?? .rfc5424
         if transport == .udp, maxSize > SyslogTruncation.udpLimit {
             throw UsageError("--syslog-max-size=\(maxSize): a UDP datagram carries at most \(SyslogTruncation.udpLimit) bytes; use --syslog-proto=tcp for more")
         }
+        if let syslogUDPRate {
+            guard transport == .udp else { throw UsageError("--syslog-udp-rate applies only with --syslog-proto=udp (TCP paces itself)") }
+            guard syslogUDPRate >= 1 else { throw UsageError("--syslog-udp-rate=\(syslogUDPRate): at least 1 message a second") }
+        }
+        let pacing = syslogUDPRate.map(DatagramPacing.init(messagesPerSecond:)) ?? .default
         let configuration = RemoteSyslogSink.Configuration(
-            server: server, transport: transport, format: format, priority: priority, maxMessageBytes: maxSize)
+            server: server, transport: transport, format: format, priority: priority, maxMessageBytes: maxSize, udpPacing: pacing)
         return .stream { RemoteSyslogSink(configuration) }
     }
 }

@@ -122,8 +122,10 @@ public enum Sentences {
             return "TLS with \(endpoint.host):\(endpoint.port) failed (\(detail)): the server's certificate is not trusted; if it is signed by a private CA, give that CA with --cacert=FILE"
         case .proxyWantsCredentials:
             return "the proxy wants credentials (HTTP 407): give them in --proxy=http://user:password@host:port"
+        case .hostUnknown(let peer, let detail):
+            return hostUnknown(peer, detail: detail, error)
         case .attemptsExhausted(let attempts, let seconds, let last):
-            return "\(gaveUp(attempts, seconds)): \(of(last, error)). The API or the network is failing; the next run retries from the checkpoint"
+            return "\(gaveUp(attempts, seconds)): \(of(last, error)). \(advice(after: last))"
         case .waitTooLong(let attempts, let seconds, let last, let retryAfter, let left):
             return "\(gaveUp(attempts, seconds)): \(of(last, error)), and the server asks to wait \(format(retryAfter)) s, more than the \(format(left)) s of retry time left; the next run retries from the checkpoint"
         case .retryTimeUsedUp(let attempts, let seconds, let last, let retryTime):
@@ -133,10 +135,14 @@ public enum Sentences {
 
     /// The passing failure `failure` of the request `error` names.
     public static func of(_ failure: TransientFailure, _ error: HaloAPIError) -> String {
-        let endpoint = error.endpoint
+        of(failure, request: error.request, endpoint: error.endpoint)
+    }
+
+    /// The passing failure `failure` of `request` to `endpoint`.
+    public static func of(_ failure: TransientFailure, request: String, endpoint: HaloEndpoint) -> String {
         switch failure {
-        case .rateLimited: return "rate limited (HTTP 429) on \(error.request)"
-        case .serverError(let status): return "HTTP \(status) on \(error.request)"
+        case .rateLimited: return "rate limited (HTTP 429) on \(request)"
+        case .serverError(let status): return "HTTP \(status) on \(request)"
         case .noAnswerInTime(let detail): return "no answer from \(endpoint) in time (\(detail))"
         case .closedBeforeAnswer: return "\(endpoint) closed the connection before answering"
         case .proxyTunnelFailed(let detail): return "the proxy did not open a tunnel to \(endpoint) (\(detail)); check --proxy"
@@ -144,6 +150,8 @@ public enum Sentences {
         case .tooLarge(let limit): return "the answer from \(endpoint) was larger than \(limit >> 20) MiB"
         case .notAnEventsPage: return "the answer was not a complete events page (truncated or invalid JSON)"
         case .notATokenAnswer: return "the token answer was not the expected JSON"
+        case .badCompression(let detail): return "the compressed answer from \(endpoint) could not be decompressed (\(detail))"
+        case .cannotConnect(let peer, let reason): return cannotConnect(peer, reason, endpoint)
         case .requestFailed(let detail): return "request to \(endpoint) failed: \(detail)"
         case .unreachable(let detail): return "cannot reach \(endpoint): \(detail)"
         }
@@ -153,6 +161,7 @@ public enum Sentences {
         switch problem {
         case .caCertificatesUnreadable(let path, let detail): "cannot read CA certificates from --cacert=\(path) (\(detail)): give a PEM file"
         case .caCertificatesMissing(let path): "--cacert=\(path) holds no PEM certificate"
+        case .proxyVariableInvalid(let problem): of(problem)
         }
     }
 
@@ -208,6 +217,14 @@ public enum Sentences {
             return .warning("key \(keyID): page \(pages) of a query holds no created_at to start the next query from; stopped reading this account here")
         case .paging(let keyID, .burstTooLarge(let at, let events)):
             return .warning("key \(keyID): more than \(events) events share created_at \(at); the API cannot page past them, so events of that instant beyond the first \(events) may be missing")
+        case .paging(let keyID, .perPageRefused(let asked, let using)):
+            return .warning("key \(keyID): the API refused pages of \(asked) events (HTTP 422); this run reads \(using) a page (set --per-page=\(using) to stop asking)")
+        case .paging(let keyID, .pageDepthLimited(let refused, let depth)):
+            return verbose ? .info("key \(keyID): the API refused page \(refused) of a query (HTTP 422); this run moves since on every \(depth) pages") : nil
+        case .paging(let keyID, .instantIncomplete(let at, let read, let count)):
+            return .warning("key \(keyID): the API counts \(count) events at created_at \(at) but returned them in a different order on every request, and only \(read) were seen; the rest may be missing")
+        case .checkpointClamped(let keyID, let since, let oldest):
+            return .warning("key \(keyID): the checkpoint asks for events from \(since), more than 90 days ago; Halo keeps 90 days of events, so reading starts at \(oldest)")
         case .eventsAheadOfClock(let keyID, let count, let firstID, let firstCreatedAt):
             return .warning(
                 "key \(keyID): \(count) event\(count == 1 ? "" : "s") dated more than a day ahead of this host's clock (the first: id \(firstID.debugDescription), created_at \(firstCreatedAt.debugDescription)) delivered; they do not move the checkpoint, so later events are still read. Check the clocks of this host and of the event source")
@@ -227,7 +244,8 @@ public enum Sentences {
     public static func line(for summary: AccountSummary) -> String {
         let (delivered, repeats, pages) = (summary.delivered, summary.repeats, summary.pages)
         let requests = summary.requests
-        let counts = "\(delivered) event\(delivered == 1 ? "" : "s") delivered, \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
+        let late = summary.late > 0 ? " (\(summary.late) of them late arrivals)" : ""
+        let counts = handedOver(delivered, summary.guarantee) + late + ", \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
             + "\(pages) page\(pages == 1 ? "" : "s"), \(requests.requests) request\(requests.requests == 1 ? "" : "s") "
             + "(\(requests.retries) retr\(requests.retries == 1 ? "y" : "ies"), \(requests.tokensFetched) token\(requests.tokensFetched == 1 ? "" : "s")), "
             + format(summary.seconds) + " s"

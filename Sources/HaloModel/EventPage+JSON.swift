@@ -6,7 +6,8 @@ extension EventPage {
 
     /// Reads the body of a `GET /v1/events` answer with ``JSONReader``: the page `JSONDecoder` gives through
     /// `Decodable` (`count` an optional whole number, `pagination.next` an optional string, `events` an array
-    /// of objects), without its cost.
+    /// of objects), without its cost. `pagination` absent or `{}`, and `next` absent, `null` or `""`, all mean
+    /// that there is no next page.
     public init(json bytes: UnsafeRawBufferPointer) throws {
         guard case .object(let page) = try JSONReader.value(of: bytes) else {
             throw ShapeError(description: "the events page is not a JSON object")
@@ -23,7 +24,7 @@ extension EventPage {
         case .object(let pagination)?:
             switch pagination["next"] {
             case nil, .null?: next = nil
-            case .string(let link)?: next = link
+            case .string(let link)?: next = link.isEmpty ? nil : link
             default: throw ShapeError(description: "'pagination.next' is not a string")
             }
         default: throw ShapeError(description: "'pagination' is not an object")

@@ -2,7 +2,7 @@
 public struct EventPage: Sendable, Decodable {
     /// Total number of events matching the query (all pages).
     public var count: Int?
-    /// Link to the next page; absent on the last page.
+    /// Link to the next page; `nil` on the last page (which may say so with no link, `null` or `""`).
     public var next: String?
     /// The events of this page, in the order the API sent them.
     public var events: [HaloEvent]
@@ -19,7 +19,7 @@ public struct EventPage: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         count = try c.decodeIfPresent(Int.self, forKey: .count)
-        next = try c.decodeIfPresent(Pagination.self, forKey: .pagination)?.next
+        next = try c.decodeIfPresent(Pagination.self, forKey: .pagination)?.next.flatMap { $0.isEmpty ? nil : $0 }
         events = try c.decode([HaloEvent].self, forKey: .events)
     }
 }

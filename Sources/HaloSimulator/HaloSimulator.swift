@@ -1,3 +1,4 @@
+import HaloModel
 import Hummingbird
 import Logging
 import NIOCore
@@ -41,6 +42,36 @@ public final class HaloSimulator: Sendable {
 
     /// The event logs of all accounts, in account order.
     public var truth: [SimulatedEventLog] { accounts.indices.map(truth(account:)) }
+
+    /// The service's current time: ``SimulatorConfiguration/now`` plus the clock's time since start, or
+    /// on a live service (``SimulatorConfiguration/live``) the span's start plus it. An event is served
+    /// from its ``SimulatedEvent/visibleAt`` on.
+    public var serviceTime: HaloTimestamp { HaloTimestamp(microseconds: service.serviceTimeMicros()) }
+
+    /// The number of events account `account` serves now: the `count` of an unfiltered `GET /v1/events`.
+    public func visibleCount(account: Int) -> Int {
+        let timeline = service.generators[account].timeline
+        return timeline.visibleBefore(timeline.count, timeline.visibility(elapsedMicros: service.elapsedMicros()))
+    }
+
+    /// The events account `account` serves now (at ``serviceTime``), in `created_at` order: the truth a
+    /// connector's delivery so far is compared with.
+    public func visibleEvents(account: Int) -> [SimulatedEvent] {
+        let now = serviceTime
+        return truth(account: account).filter { $0.visibleAt <= now }
+    }
+
+    /// The ids of the events account `account` serves now, in `created_at` order: ``visibleEvents(account:)``
+    /// without building the events (cheap enough to call after every run of a day of runs).
+    public func visibleIDs(account: Int) -> [String] {
+        let generator = service.generators[account]
+        let visibility = generator.timeline.visibility(elapsedMicros: service.elapsedMicros())
+        return (0..<visibility.end).filter { generator.timeline.isVisible($0, visibility) }.map(generator.id)
+    }
+
+    /// Starts the statistics (``stats``) afresh, e.g. between runs; returns them as they were.
+    @discardableResult
+    public func resetStats() -> SimulatorStats { service.state.resetStats() }
 
     private init(configuration: SimulatorConfiguration, serviceGroup: ServiceGroup, port: Int, service: SimulatorService,
                  task: Task<Void, any Error>) {

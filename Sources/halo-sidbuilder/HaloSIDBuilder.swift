@@ -16,7 +16,7 @@ struct HaloSIDBuilder: ParsableCommand {
             or not writable. See docs/sidbuilder.md.
             """,
         subcommands: [
-            Init.self, Export.self, SQL.self, Plugin.self, List.self, Add.self, SetSID.self, Remove.self, Sync.self,
+            Init.self, Export.self, SQL.self, Plugin.self, Functions.self, List.self, Add.self, SetSID.self, Remove.self, Sync.self,
             Check.self, Explain.self, TestPlugin.self, Tail.self, AgentHandoffCommand.self,
         ]
     )

@@ -81,8 +81,38 @@ struct HaloSimCommand: AsyncParsableCommand {
     @Option(help: "Number of waves of late arrivals.")
     var lateWaves = 2
 
+    @Option(help: "Late arrivals each arrive this long after their created_at, MIN-MAX (e.g. 1m-20h), instead of in waves.")
+    var lateness: String?
+
     @Flag(help: "Generate no late arrivals.")
     var noLate = false
+
+    @Flag(help: "Live service: its current time starts at the beginning of the span and moves with the clock; events are served once created (late ones once arrived).")
+    var live = false
+
+    @Option(help: "Order of events sharing one created_at: 'stable', or 'shuffled' anew on every request.")
+    var tieOrder: TieOrderChoice = .stable
+
+    @Option(help: "Deepest page served; a deeper one answers 422.")
+    var maxPage = 100
+
+    @Option(help: "Largest per_page accepted; a larger one answers 422.")
+    var maxPerPage = 100
+
+    @Option(help: "The last page's pagination: 'next-absent', 'empty' ({}), 'null' (next null), 'empty-string' (next \"\"), 'none' (no pagination key).")
+    var lastPage: LastPageChoice = .nextAbsent
+
+    @Option(help: "The answer to a page past the end: 'empty' (an empty list) or '404'.")
+    var pastEnd: PastEndChoice = .empty
+
+    @Flag(help: "Answer event pages gzip-compressed to requests that send Accept-Encoding: gzip.")
+    var gzip = false
+
+    @Option(help: "Events kept: a since older than this before the service's current time answers 422 (default: any since).")
+    var retention: DurationArgument?
+
+    @Option(help: "Share (0...1) of events with the extra fields of real events (additional_details, ec2_*, original_log_entry).")
+    var extraFieldsShare = 0.0
 
     @Option(help: "Share (0...1) of the oldest events that are old-style (name only, microseconds, critical \"True\").")
     var oldStyleShare = 0.0

@@ -31,6 +31,22 @@ extension HaloSimCommand {
             c.bursts = Bursts(every: burstEvery, sizes: bounds[0]...bounds[1])
         }
         c.lateArrivals = noLate ? nil : LateArrivals(every: lateEvery, window: lateWindow.duration, delay: lateDelay.duration, waves: lateWaves)
+        if let lateness, !noLate {
+            let bounds = lateness.split(separator: "-").compactMap { DurationArgument(argument: String($0))?.duration }
+            guard bounds.count == 2, bounds[0] <= bounds[1] else {
+                throw ValidationError("--lateness '\(lateness)' is not MIN-MAX durations, e.g. 1m-20h")
+            }
+            c.lateArrivals?.lateness = bounds[0]...bounds[1]
+        }
+        c.live = live
+        c.tieOrder = tieOrder.order
+        c.maxPage = maxPage
+        c.maxPerPage = maxPerPage
+        c.lastPage = lastPage.form
+        c.pastEnd = pastEnd.answer
+        c.gzip = gzip
+        c.retention = retention?.duration
+        c.extraFieldsShare = extraFieldsShare
         c.oldStyleShare = oldStyleShare
         c.catalogue = catalogue == .seed ? .sidSeed : .default
         do {
@@ -48,4 +64,33 @@ extension HaloSimCommand {
 /// Which event types `--catalogue` selects.
 enum CatalogueChoice: String, ExpressibleByArgument, CaseIterable {
     case seed, builtin
+}
+
+/// Which ``TieOrder`` `--tie-order` selects.
+enum TieOrderChoice: String, ExpressibleByArgument, CaseIterable {
+    case stable, shuffled
+
+    var order: TieOrder { self == .stable ? .stable : .shuffledPerRequest }
+}
+
+/// Which ``LastPageForm`` `--last-page` selects.
+enum LastPageChoice: String, ExpressibleByArgument, CaseIterable {
+    case nextAbsent = "next-absent", empty, null, emptyString = "empty-string", none
+
+    var form: LastPageForm {
+        switch self {
+        case .nextAbsent: return .nextAbsent
+        case .empty: return .emptyPagination
+        case .null: return .nextNull
+        case .emptyString: return .nextEmptyString
+        case .none: return .noPagination
+        }
+    }
+}
+
+/// Which ``PastEndAnswer`` `--past-end` selects.
+enum PastEndChoice: String, ExpressibleByArgument, CaseIterable {
+    case empty, notFound = "404"
+
+    var answer: PastEndAnswer { self == .empty ? .emptyList : .notFound }
 }

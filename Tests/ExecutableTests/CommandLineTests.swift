@@ -24,7 +24,7 @@ import Testing
         (["--ceffile", ""], "--ceffile needs a file name"),
         (["--proxy=nohost"], "--proxy"),
         (["--cefsyslog", "--syslog-max-size=100"], "--syslog-max-size=100: at least 480 bytes"),
-        (["--cefsyslog", "--syslog-server=127.0.0.1:514", "--syslog-max-size=70000"], "a UDP datagram carries at most 65507 bytes"),
+        (["--cefsyslog", "--syslog-server=127.0.0.1:514", "--syslog-proto=udp", "--syslog-max-size=70000"], "a UDP datagram carries at most 65507 bytes"),
         (["--ceffile=/tmp/x.cef", "--syslog-max-size=9000"], "--syslog-max-size applies only to a syslog output"),
         (["--url=http://127.0.0.1:8080", "--proxy=proxy.example.com:3128"], "plain http:// may not leave this host"),
         (["--auth", ""], "--auth needs a file name"),

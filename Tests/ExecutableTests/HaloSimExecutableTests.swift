@@ -99,7 +99,8 @@ struct HaloSimExecutableTests {
 
     @Test("bad options exit 64 and say what is wrong", arguments: [
         ["--fault", "teapot@1"], ["--fault", "500"], ["--burst-size", "big"], ["--now", "yesterday"],
-        ["--adversarial-share", "2"], ["--accounts", "0"], ["--span", "forever"],
+        ["--adversarial-share", "2"], ["--accounts", "0"], ["--span", "forever"], ["--max-page", "0"], ["--lateness", "20h"],
+        ["--tie-order", "random"], ["--last-page", "blank"], ["--past-end", "410"], ["--retention", "0s"],
     ])
     func badOptions(_ arguments: [String]) throws {
         let result = try runProcess(SimulatorProcess.path, arguments, timeout: 60)
@@ -194,6 +195,48 @@ struct HaloSimExecutableTests {
             let served = try await Self.servedIDs(client, token: token)
             #expect(served == truthIDs[key.keyID], "account \(key.keyID) serves other ids than its truth")
         }
+    }
+
+    @Test("the API variant flags take effect over HTTP: tie order, page depth and size, last page, past the end, gzip, retention, live")
+    func apiVariantsFromTheCommandLine() async throws {
+        let directory = try TemporaryDirectory("halo-sim")
+        let auth = directory.file("auth")
+        let (process, baseURL) = try SimulatorProcess.launch([
+            "--events", "3000", "--now", "2024-05-01T12:00:00Z", "--span", "1h", "--no-late", "--burst-every", "500",
+            "--burst-size", "200-250", "--tie-order", "shuffled", "--max-page", "5", "--max-per-page", "500",
+            "--last-page", "empty-string", "--past-end", "404", "--gzip", "--retention", "90d", "--extra-fields-share", "1",
+            "--auth-file", auth,
+        ])
+        defer { process.stop() }
+        let key = try #require(try SimulatorProcess.accounts(inAuthFile: auth).first)
+        let client = SimClient(baseURL)
+        let token = try await client.token(keyID: key.keyID, secret: key.secret)
+        // HTTPClient.shared asks for gzip and decompresses.
+        let first = try await client.events("per_page=500", token: token)
+        #expect(first.headers.first(name: "Content-Encoding") == "gzip")
+        let page = try first.page()
+        #expect(page.events.count == 500 && page.count == 3000)
+        #expect(page.events.contains { $0.fields["ec2_region"] != nil })
+        #expect(try await client.events("per_page=501", token: token).status == 422)
+        #expect(try await client.events("per_page=500&page=6", token: token).status == 422)
+        // From 11:40: 750 to 1000 events (a burst may start before), so page 2 is the last and page 3 past the end.
+        let end = try await client.events("per_page=500&page=2&since=2024-05-01T11:40:00Z", token: token)
+        #expect(try end.page().next == "")
+        #expect(try await client.events("per_page=500&page=3&since=2024-05-01T11:40:00Z", token: token).status == 404)
+        #expect(try await client.events("since=2024-01-01T00:00:00Z", token: token).status == 422)
+        // The first page holds the first burst whole: read twice, it comes in two orders.
+        let again = try await client.events("per_page=500", token: token).page()
+        #expect(Set(page.events.compactMap(\.id)) == Set(again.events.compactMap(\.id)))
+        #expect(page.events.compactMap(\.id) != again.events.compactMap(\.id))
+
+        // --live: the service's time starts at the span's start, with nothing created yet but the first events.
+        let live = try SimulatorProcess.launch(["--events", "3000", "--now", "2024-05-01T12:00:00Z", "--live", "--lateness", "1m-20h",
+                                                "--late-window", "1h", "--auth-file", directory.file("live.auth")])
+        defer { live.process.stop() }
+        let liveKey = try #require(try SimulatorProcess.accounts(inAuthFile: directory.file("live.auth")).first)
+        let liveClient = SimClient(live.baseURL)
+        let liveToken = try await liveClient.token(keyID: liveKey.keyID, secret: liveKey.secret)
+        #expect(try await liveClient.events("per_page=1", token: liveToken).page().count ?? 3000 < 10)
     }
 
     @Test("--rate-limit, --latency and --token-lifetime take effect over HTTP")

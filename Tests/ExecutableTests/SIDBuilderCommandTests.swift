@@ -31,7 +31,7 @@ struct SIDBuilderCommandTests {
         r = try SIDBuilderProcess.run(["explain", "--db", db, "widget login failure"])
         #expect(r.stdout.contains("SID 100000 Halo: Widget login failure: priority 3, reliability 4, elevated; lowest alarming asset value: 3"))
         r = try SIDBuilderProcess.run(["explain", "--db", db, "409"])
-        #expect(r.stdout.contains("lowest alarming asset value: 3; alarms on hosts valued 3 or more (3*3*3/25 = 1.08); not on hosts outside the inventory (value 2: 0.72)"))
+        #expect(r.stdout.contains("lowest alarming asset value: 3; alarms when the network holding dst_ip (the Halo server) is valued 3 or more (3*3*3/25 = 1.08); not at the default value 2 (0.72)"))
         r = try SIDBuilderProcess.run(["explain", "--db", db, "fim_scan_modified"])
         #expect(r.stdout.contains("lowest alarming asset value: never; never alarms (even at asset value 5: 1*5*1/25 = 0.20 < 1)"))
         r = try SIDBuilderProcess.run(["list", "--db", db])

@@ -43,21 +43,22 @@ import Testing
 
     /// The flags of one run besides the output flag, the header it must get, and its `<PRI>`, worked out
     /// by hand from `<syslog.h>` (facility × 8 + severity). Over the table, every flag goes out with both
-    /// remote headers (RFC 5424 also by default), both spellings of `--facility`, and the default priority.
+    /// remote headers (RFC 5424 also by default), both spellings of `--facility`, the default priority, and
+    /// TCP both by default and asked for.
     static func run(_ flag: Flag, to destination: Destination) -> (arguments: [String], header: Header, priority: Int) {
         switch (flag, destination) {
         case (.cefsyslog, .socket): (["--facility=local3.warning"], .local, 19 * 8 + 4)
-        case (.cefsyslog, .udp): ([], .rfc5424, 1 * 8 + 6)
+        case (.cefsyslog, .udp): (["--syslog-proto=udp"], .rfc5424, 1 * 8 + 6)
         case (.cefsyslog, .tcp): (["--syslog-proto=tcp", "--syslog-format=rfc3164", "--facility=auth,crit"], .rfc3164, 4 * 8 + 2)
         case (.leefsyslog, .socket): (["--facility=local7,debug"], .local, 23 * 8 + 7)
         case (.leefsyslog, .udp): (["--syslog-proto=udp", "--syslog-format=rfc3164", "--facility=daemon.err"], .rfc3164, 3 * 8 + 3)
         case (.leefsyslog, .tcp): (["--syslog-proto=tcp", "--facility=local0,notice", "--syslog-max-size=\(RsyslogServer.largeMessageSize)"], .rfc5424, 16 * 8 + 5)
         case (.kvsyslog, .socket): ([], .local, 1 * 8 + 6)
-        case (.kvsyslog, .udp): (["--syslog-format=rfc5424", "--facility=local5,info"], .rfc5424, 21 * 8 + 6)
+        case (.kvsyslog, .udp): (["--syslog-proto=udp", "--syslog-format=rfc5424", "--facility=local5,info"], .rfc5424, 21 * 8 + 6)
         case (.kvsyslog, .tcp): (["--syslog-proto=tcp", "--syslog-format=rfc3164", "--facility=user.alert"], .rfc3164, 1 * 8 + 1)
         case (.txtsyslog, .socket): (["--facility=authpriv.info"], .local, 10 * 8 + 6)
         case (.txtsyslog, .udp): (["--syslog-proto=udp", "--syslog-format=rfc3164", "--facility=local1,warning", "--syslog-max-size=60000"], .rfc3164, 17 * 8 + 4)
-        case (.txtsyslog, .tcp): (["--syslog-proto=tcp", "--facility=ftp.err"], .rfc5424, 11 * 8 + 3)
+        case (.txtsyslog, .tcp): (["--facility=ftp.err"], .rfc5424, 11 * 8 + 3)
         }
     }
 

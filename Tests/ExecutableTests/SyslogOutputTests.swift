@@ -53,6 +53,10 @@ import Testing
         (["--cefsyslog", "--syslog-server=h:99999"], "--syslog-server=h:99999"),
         (["--cefsyslog", "--syslog-server=h", "--syslog-proto=sctp"], "--syslog-proto=sctp"),
         (["--cefsyslog", "--syslog-server=h", "--syslog-format=rfc1"], "--syslog-format=rfc1"),
+        (["--cefsyslog", "--syslog-udp-rate=100"], "apply only with --syslog-server"),
+        (["--cefsyslog", "--syslog-server=h", "--syslog-udp-rate=100"], "--syslog-udp-rate applies only with --syslog-proto=udp"),
+        (["--cefsyslog", "--syslog-server=h", "--syslog-proto=udp", "--syslog-udp-rate=0"], "--syslog-udp-rate=0: at least 1"),
+        (["--syslog-udp-rate=100"], "--syslog-udp-rate applies only to a syslog output"),
         (["--cefsyslog", "--kvsyslog"], "choose one output"),
         (["--txtsyslog", "--ceffile=/tmp/x"], "choose one output"),
     ])

@@ -30,8 +30,9 @@ import HaloTesting
             let truth = fixture.truth()
             #expect(checkpoint.cursor.newest == truth.last?.createdAt)
             #expect(checkpoint.pending == nil)
-            // Every id of the last 5 minutes is remembered, none older.
-            let floor = truth.last!.createdAt.adding(seconds: -300)
+            // Every id of the last 5 minutes, and of the last 24 hours (the horizon for late arrivals), is
+            // remembered, none older.
+            let floor = min(truth.last!.createdAt.adding(seconds: -300), HaloTimestamp.now.adding(seconds: -86_400))
             #expect(Set(checkpoint.cursor.delivered.keys) == Set(truth.filter { $0.createdAt >= floor }.map(\.id)))
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
             #expect(json?["format"] as? Int == 1 && json?["key_id"] as? String == keyID)

@@ -88,7 +88,7 @@ import Testing
         }
     }
 
-    @Test("a late arrival older than the lookback window is not re-read (the window is what is re-read)")
+    @Test("without the horizon, a late arrival older than the lookback window is not re-read (the window is what is re-read)")
     func lateArrivalOutsideLookback() async throws {
         var simulator = ConnectorFixture.simulator(events: 2_000)
         simulator.clock = .manual()
@@ -100,10 +100,10 @@ import Testing
             let lastVisible = truth.last(where: { $0.visibleAfter == nil })
             let newest = try #require(lastVisible).createdAt
 
-            let first = await fixture.run { $0.configuration.lookback = 120 }
+            let first = await fixture.run { $0.configuration.lookback = 120; $0.configuration.horizon = 0 }
             #expect(first.status == .success)
             clock.advance(by: .seconds(60))
-            let second = await fixture.run { $0.configuration.lookback = 120 }
+            let second = await fixture.run { $0.configuration.lookback = 120; $0.configuration.horizon = 0 }
             #expect(second.status == .success)
             let delivered = try DeliveredEvents(lines: fixture.outputLines())
             let difference = delivered.difference(from: truth.map(\.id))
@@ -113,6 +113,37 @@ import Testing
             let outside = late.filter { $0.createdAt < newest.adding(seconds: -120) }.map(\.id)
             #expect(!inside.isEmpty && !outside.isEmpty)
             #expect(Set(difference.missing) == Set(outside), "exactly the late arrivals older than the window are missed")
+        }
+    }
+    @Test("with the horizon, a late arrival older than the lookback window is found by the sweep, and only its range is read again")
+    func lateArrivalFoundBySweep() async throws {
+        var simulator = ConnectorFixture.simulator(events: 2_000)
+        simulator.clock = .manual()
+        simulator.span = .seconds(3_600)
+        simulator.lateArrivals = LateArrivals(every: 7, window: .seconds(600), delay: .seconds(60), waves: 1)
+        let clock = simulator.clock
+        try await ConnectorFixture.with(simulator) { fixture in
+            let truth = fixture.truth()
+            let lastVisible = truth.last(where: { $0.visibleAfter == nil })
+            let newest = try #require(lastVisible).createdAt
+
+            let first = await fixture.run { $0.configuration.lookback = 120; $0.configuration.sweepInterval = 0 }
+            #expect(first.status == .success)
+            clock.advance(by: .seconds(60))
+            let second = await fixture.run { $0.configuration.lookback = 120; $0.configuration.sweepInterval = 0 }
+            #expect(second.status == .success)
+            let delivered = try DeliveredEvents(lines: fixture.outputLines())
+            let difference = delivered.difference(from: truth.map(\.id))
+            #expect(difference.unexpected.isEmpty && delivered.repeated.isEmpty)
+            let late = fixture.sim.truth(account: 0).lateArrivals
+            let inside = late.filter { $0.createdAt >= newest.adding(seconds: -120) }.map(\.id)
+            let outside = late.filter { $0.createdAt < newest.adding(seconds: -120) }.map(\.id)
+            #expect(!inside.isEmpty && !outside.isEmpty)
+            #expect(difference.missing.isEmpty, "the late arrivals older than the window are found too")
+            #expect(second.report.accounts[0].late == outside.count)
+            // The whole span is 21 pages; the second run reads its lookback and only the ranges that gained events.
+            let requests = second.report.accounts[0].requests.requests
+            #expect(requests < 21, "the second run sent \(requests) requests")
         }
     }
 

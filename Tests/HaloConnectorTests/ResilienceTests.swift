@@ -111,12 +111,17 @@ import Testing
     @Test("when retries run out the account fails, its checkpoint and the output stay as they were")
     func retriesExhausted() async throws {
         var simulator = ConnectorFixture.simulator(events: 900)
-        simulator.now = HaloTimestamp(iso8601: "2025-03-01T12:00:00Z")!
+        let now = HaloTimestamp(iso8601: "2025-03-01T12:00:00Z")!
+        simulator.now = now
         var failing = simulator
         failing.faults = [try FaultRule(spec: "503@p=1")]
         let failingSimulator = failing
         try await ConnectorFixture.with(simulator) { fixture in
-            _ = await fixture.run { $0.configuration.limit = 300 }
+            // The connector's clock is the emulator's (its events are older than Halo's 90 days before today).
+            _ = await fixture.run {
+                $0.configuration.limit = 300
+                $0.configuration.now = { now }
+            }
             let store = CheckpointStore(directory: fixture.configDirectory, authFile: fixture.authFile)
             let keyID = fixture.sim.accounts[0].keyID
             let checkpointBefore = try Data(contentsOf: URL(fileURLWithPath: store.path(for: keyID)))
@@ -125,6 +130,7 @@ import Testing
             // The same events from an emulator whose every events request fails.
             let broken = try await HaloSimulator.start(failingSimulator)
             let run = await fixture.run {
+                $0.configuration.now = { now }
                 $0.api.endpoint = try! HaloEndpoint(url: broken.baseURL)
                 $0.api.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxTotalTime: .seconds(120))
             }
@@ -136,7 +142,7 @@ import Testing
             #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.outputFile)) == outputBefore)
 
             // Back to the healthy API: the rest, exactly once.
-            let healed = await fixture.run()
+            let healed = await fixture.run { $0.configuration.now = { now } }
             #expect(healed.status == .success)
             let delivered = try DeliveredEvents(lines: fixture.outputLines())
             #expect(delivered.events.map(\.id) == fixture.truth().map(\.id))
@@ -182,14 +188,13 @@ import Testing
             let closed = try freeLoopbackPort(udp: false)
             let run = await fixture.run {
                 $0.api.endpoint = try! HaloEndpoint(url: "http://127.0.0.1:\(closed)")
-                // The HTTP client keeps trying to connect until an attempt's time (1 s) is up.
                 $0.api.retry = RetryPolicy(
                     maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), attemptTimeout: .seconds(1), maxTotalTime: .seconds(30))
             }
             #expect(run.status == .accountsFailed)
             let summary = run.report.accounts[0]
             let failure = Sentences.of(try #require(summary.failure))
-            #expect(failure.contains("after 3 attempts") && failure.contains("cannot reach http://127.0.0.1:\(closed)"), "\(failure)")
+            #expect(failure.contains("after 3 attempts") && failure.contains("cannot connect to 127.0.0.1:\(closed)"), "\(failure)")
             #expect(failure.contains("refused"), "the reason is named: \(failure)")
             #expect(summary.requests.retries == 2)
         }

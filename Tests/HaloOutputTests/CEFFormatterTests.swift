@@ -30,7 +30,7 @@ import Testing
         ])
         let line = formatter.line(for: event, as: EventClassification(sid: 101, name: "Halo: FIM target integrity changed"))
         #expect(line == "CEF:0|CloudPassage|CPHalo|\(HaloToolkit.version)|101|File Integrity change detected|9|"
-            + "rt=Aug 22 2016 16:24:30 dst=54.183.177.195 dhost=ip-10-2-20-76 cat=fim_target_integrity_changed "
+            + "rt=Aug 22 2016 16:24:30 dst=10.2.20.76 dhost=ip-10-2-20-76 cat=fim_target_integrity_changed "
             + "externalId=e750d982688411e6b7b32f750f990d28 cs1Label=serverLabel cs1=Jlee-Chef-Node1 "
             + "cs2Label=serverGroup cs2=old_smoke cs3Label=policy cs3=FIM halo cs6Label=createdAt cs6=2016-08-22T16:24:30.726Z "
             + "deviceExternalId=5b1d73b63e3711e68ead7f4b70b6c2b8 flexString2Label=serverPlatform flexString2=Linux "
@@ -74,8 +74,13 @@ import Testing
     }
 
     @Test func sourceAndDestinationAreWrittenOnlyForAddressLiterals() throws {
-        for (text, valid) in [("10.0.0.1", true), ("::ffff:10.0.0.1", true), ("10.0.0.256", false), ("10.0.0.1 ", false),
-                              ("10.0.0.1\0x", false), ("fe80::1%eth0", false), ("host.example.com", false), ("", false)] {
+        // Only what ossim-agent stores as given: no zone suffix (it would store 0.0.0.0), no loopback (it would
+        // store the sensor's own address), no unspecified address (the plugin's "none").
+        for (text, valid) in [("10.0.0.1", true), ("::ffff:10.0.0.1", true), ("2001:db8::1", true), ("10.0.0.256", false),
+                              ("10.0.0.1 ", false), ("10.0.0.1\0x", false), ("fe80::1%eth0", false), ("host.example.com", false),
+                              ("", false), ("127.0.0.1", false), ("127.0.1.1", false), ("127.9.9.9", false), ("::1", false),
+                              ("0:0:0:0:0:0:0:1", false), ("::ffff:127.0.0.1", false), ("0.0.0.0", false), ("::", false),
+                              ("::ffff:0.0.0.0", false), ("010.0.0.1", false)] {
             let event = HaloEvent(fields: ["actor_ip_address": .string(text), "server_ip_address": .string(text)])
             let parsed = try CEFLine(parsing: formatter.line(for: event, as: .generic))
             #expect(parsed["src"] == (valid ? text : nil), "\(text.debugDescription)")
@@ -83,6 +88,25 @@ import Testing
         }
         let fallback = HaloEvent(fields: ["server_ip_address": .null, "server_primary_ip_address": .string("10.2.20.76")])
         #expect(try CEFLine(parsing: formatter.line(for: fallback, as: .generic))["dst"] == "10.2.20.76")
+        // The primary address (the one an asset inventory knows) first; the other when the primary is unusable.
+        for (primary, other, dst) in [("10.2.20.76", "54.183.177.195", "10.2.20.76"), ("127.0.0.1", "54.183.177.195", "54.183.177.195"),
+                                      ("fe80::1%eth0", "fe80::1", "fe80::1"), ("", "54.183.177.195", "54.183.177.195")] {
+            let event = HaloEvent(fields: ["server_primary_ip_address": .string(primary), "server_ip_address": .string(other)])
+            #expect(try CEFLine(parsing: formatter.line(for: event, as: .generic))["dst"] == dst, "\(primary) \(other)")
+        }
+    }
+
+    /// The line is ASCII: under ossim-agent's default latin1 a UTF-8 byte 0x85 (in х, υ, م, ą, Å, ゅ…) would
+    /// split it, 0x1C-0x1E and 0x0B/0x0C too, and other bytes would arrive double-encoded.
+    @Test func nonASCIITextIsWrittenAsUnicodeEscapes() throws {
+        let text = "х υ م ą Å ゅ jörg € \u{1F600} \u{2028}"
+        let event = HaloEvent(fields: ["actor_username": .string(text), "name": .string("nämé"), "created_at": .string("2016-08-22T16:24:30Z")])
+        let line = formatter.line(for: event, as: .generic)
+        #expect(line.utf8.allSatisfy { $0 < 0x80 })
+        #expect(line.contains("suser=\\u0445 \\u03c5 \\u0645 \\u0105 \\u00c5 \\u3085 j\\u00f6rg \\u20ac \\U0001f600 \\u2028 cat="))
+        #expect(line.contains("|n\\u00e4m\\u00e9|"))
+        let parsed = try CEFLine(parsing: line)
+        #expect(parsed["suser"] == text && parsed.name == "nämé")
     }
 
     @Test func anEventWithoutAUsableTimeIsDatedNow() throws {

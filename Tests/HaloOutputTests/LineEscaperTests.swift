@@ -3,9 +3,9 @@ import Testing
 @testable import HaloOutput
 
 @Suite struct LineEscaperTests {
-    private func escaped(_ text: String, delimiter: Unicode.Scalar? = "=") -> String {
+    private func escaped(_ text: String, delimiter: Unicode.Scalar? = "=", asciiOnly: Bool = false) -> String {
         var buffer = LineBuffer(capacity: 4)
-        LineEscaper(delimiter: delimiter).append(text, to: &buffer)
+        LineEscaper(delimiter: delimiter, asciiOnly: asciiOnly).append(text, to: &buffer)
         var line = ""
         buffer.write(to: &line)
         return line
@@ -34,6 +34,20 @@ import Testing
                 }
             }
         }
+    }
+
+    @Test func anASCIIOnlyEscaperWritesEveryNonASCIIScalarAtEveryPosition() throws {
+        for special in ["é", "\u{85}", "х", "\u{2028}", "€", "\u{FFFF}", "\u{10000}", "\u{1F600}", "\u{10FFFF}", "e\u{301}"] {
+            for length in 0..<20 {
+                for position in 0...length {
+                    let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
+                    let line = escaped(text, asciiOnly: true)
+                    try #require(line.utf8.allSatisfy { $0 < 0x80 }, "\(special.debugDescription) at \(position)")
+                    try #require(try Unescape.decode(Substring(line), delimiters: ["="], asciiOnly: true) == text)
+                }
+            }
+        }
+        #expect(escaped("\u{85}\u{10000}", asciiOnly: true) == "\\u0085\\U00010000")
     }
 
     @Test func withoutADelimiterOnlyBackslashAndControlsAreEscaped() {

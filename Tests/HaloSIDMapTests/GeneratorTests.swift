@@ -5,13 +5,15 @@ import Testing
 
 @Suite("Generated SQL and plugin")
 struct GeneratorTests {
-    @Test("the committed sidmap/cloudpassage-halo.sql and plugin/cloudpassage-halo.cfg are what the seed generates")
+    @Test("the committed sidmap/cloudpassage-halo.sql, plugin/cloudpassage-halo.cfg and .functions are what the tools generate")
     func committedOutputsAreCurrent() throws {
         let table = try SIDSeed.load(path: RepoFile.path(RepoFile.seed))
         #expect(try OSSIMSQLGenerator.sql(for: table) == (try RepoFile.text(RepoFile.sql)),
                 "regenerate: halo-sidbuilder init --db /tmp/s.sqlite && halo-sidbuilder sql --db /tmp/s.sqlite -o \(RepoFile.sql)")
         #expect(try PluginGenerator.plugin(for: table) == (try RepoFile.text(RepoFile.plugin)),
                 "regenerate: halo-sidbuilder plugin --db /tmp/s.sqlite -o \(RepoFile.plugin)")
+        #expect(PluginFunctions.text == (try RepoFile.text(RepoFile.functions)),
+                "regenerate: halo-sidbuilder functions -o \(RepoFile.functions)")
     }
 
     @Test("MySQL literals escape quotes, backslashes, NUL, newlines and Ctrl-Z")
@@ -37,7 +39,7 @@ struct GeneratorTests {
         #expect(sql.contains("(9876, 409, 2, 25, NULL, 3, 3, 'Halo: Halo login failure'),"))
     }
 
-    @Test("the plugin: DEFAULT plugin_id, [config], anchored rules with precheck, no % anywhere, ASCII only")
+    @Test("the plugin: DEFAULT plugin_id and tzone=UTC, [config] with its functions, anchored rules with precheck, no % anywhere, ASCII only")
     func pluginShape() throws {
         let text = try PluginGenerator.plugin(for: SIDSeed.builtIn, location: "/var/log/halo/a.log,/var/log/halo/b.log")
         #expect(!text.contains("%"))
@@ -45,7 +47,9 @@ struct GeneratorTests {
         #expect(ascii)
         let config = try PluginConfig(data: Data(text.utf8), file: "generated")
         #expect(config.defaults.value("plugin_id") == "9876")
+        #expect(config.defaults.value("tzone") == "UTC")
         let settings = try #require(config.section("config"))
+        #expect(settings.value("custom_functions_file") == PluginFunctions.defaultLocation)
         #expect(settings.value("location") == "/var/log/halo/a.log,/var/log/halo/b.log")
         #expect(settings.value("type") == "detector" && settings.value("source") == "log" && settings.value("enable") == "yes")
         let rules = config.sections.filter { $0.name != "config" }
@@ -55,8 +59,12 @@ struct GeneratorTests {
             #expect(rule.value("regexp")?.hasSuffix("$") == true)
             #expect(rule.value("precheck") == "CEF:0|CloudPassage|CPHalo|")
             #expect(rule.value("plugin_sid") == "{$sid}")
-            #expect(rule.value("date") == "{normalize_date($rt)}")
+            #expect(rule.value("date") == "{:halo_date($rt)}")
             #expect(!(rule.value("regexp") ?? "").contains("resolv"))
+            // ossim-agent splits a regexp at the two characters `\n` into a multi-line rule.
+            #expect(!(rule.value("regexp") ?? "").contains(#"\n"#))
+            // No rule leaves src_ip unset (the agent would put the sensor's own address there).
+            #expect(rule.value("src_ip") == "{:halo_ip($src)}" || rule.value("src_ip") == "0.0.0.0")
         }
         let tester = try PluginTester(config: config)
         #expect(tester.warnings == [])

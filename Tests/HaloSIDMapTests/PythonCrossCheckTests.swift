@@ -8,8 +8,10 @@ import Testing
 @Suite("The generated plugin under Python")
 struct PythonCrossCheckTests {
     /// ossim-agent's way with a plugin, in Python: ConfigParser over the latin-1 text, every section's
-    /// items (which interpolates), rules sorted by name, precheck, `re` search with IGNORECASE|UNICODE,
-    /// first match wins, `{$name}` and `{normalize_date($name)}` filled.
+    /// items (which interpolates), rules sorted by name, precheck, `re` search with IGNORECASE|UNICODE of the
+    /// line with its `\n`, first match wins, `{$name}`, `{normalize_date($name)}` and `{:function($name)}` filled,
+    /// the functions loaded from the generated custom functions file as the agent loads them (each called with
+    /// the group's UTF-8 bytes).
     static let agent = #"""
     import configparser, datetime, json, re, sys
     cp = configparser.ConfigParser()
@@ -30,14 +32,20 @@ struct PythonCrossCheckTests {
             except ValueError:
                 pass
         return text
+    functions = {}
+    with open(sys.argv[3], "rb") as f:
+        for name, body in re.findall(rb"Start Function\s+(\w+)\n(.*?)End Function", f.read(), re.M | re.S):
+            exec(body.strip().decode("ascii"), functions)
     def fill(template, match):
         def group(name):
             return (match.group(int(name)) if name.isdigit() else match.group(name)) or ""
+        template = re.sub(r"\{:(\w+)\(\$([^)]+)\)\}",
+                          lambda m: functions[m.group(1)](None, group(m.group(2)).encode("utf-8")).decode("utf-8"), template)
         template = re.sub(r"\{normalize_date\(\$([^)]+)\)\}", lambda m: normalize_date(group(m.group(1))), template)
         return re.sub(r"\{\$([^}]+)\}", lambda m: group(m.group(1)), template)
     skip = ("regexp", "precheck", "event_type")
     with open(sys.argv[2], encoding="utf-8", newline="\n") as log:
-        for number, line in enumerate(log.read().split("\n")[:-1], start=1):
+        for number, line in enumerate((line + "\n" for line in log.read().split("\n")[:-1]), start=1):
             out = {"line": number}
             for name, precheck, regexp, options in rules:
                 if precheck and precheck not in line:
@@ -82,7 +90,8 @@ struct PythonCrossCheckTests {
         let log = lines.joined(separator: "\n") + "\n"
         try log.write(toFile: dir.file("halo.log"), atomically: true, encoding: .utf8)
         try Self.agent.write(toFile: dir.file("agent.py"), atomically: true, encoding: .utf8)
-        let result = try runProcess("/usr/bin/env", ["python3", dir.file("agent.py"), RepoFile.path(RepoFile.plugin), dir.file("halo.log")])
+        let result = try runProcess("/usr/bin/env", ["python3", dir.file("agent.py"), RepoFile.path(RepoFile.plugin), dir.file("halo.log"),
+                                                     RepoFile.path(RepoFile.functions)])
         #expect(result.status == 0, "\(result.stderr)")
         let pythonEvents = try result.stdout.split(separator: "\n").map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -92,7 +101,7 @@ struct PythonCrossCheckTests {
         for (index, line) in lines.enumerated() where index < pythonEvents.count {
             var python = pythonEvents[index].compactMapValues { $0 as? String }
             let rule = python.removeValue(forKey: "rule")
-            let swift = tester.parse(line)
+            let swift = tester.parse(line + "\n")
             #expect(rule == swift?.rule, "line \(index + 1): \(line)")
             #expect(python == (swift?.fields ?? [:]), "line \(index + 1): \(line)")
         }

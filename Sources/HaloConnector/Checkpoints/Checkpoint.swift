@@ -97,10 +97,10 @@ extension PendingBatch: Codable {
     }
 }
 
-/// `{"newest": "…", "covered_from": "…", "delivered": {"<created_at>": ["<id>", …], …}}`, timestamps in
+/// `{"newest": "…", "covered_from": "…", "last_sweep": "…", "delivered": {"<created_at>": ["<id>", …], …}}`, timestamps in
 /// ISO-8601 with microseconds, ids grouped by timestamp (bursts share one) and sorted.
 extension DeliveryCursor: Codable {
-    enum CodingKeys: String, CodingKey { case newest, coveredFrom = "covered_from", delivered }
+    enum CodingKeys: String, CodingKey { case newest, coveredFrom = "covered_from", delivered, lastSweep = "last_sweep" }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -123,13 +123,14 @@ extension DeliveryCursor: Codable {
         if !delivered.isEmpty, newest == nil {
             throw DecodingError.dataCorruptedError(forKey: .newest, in: c, debugDescription: "delivered ids without a newest timestamp")
         }
-        self.init(newest: newest, coveredFrom: coveredFrom, delivered: delivered)
+        self.init(newest: newest, coveredFrom: coveredFrom, delivered: delivered, lastSweep: try timestamp(.lastSweep))
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(newest?.description, forKey: .newest)
         try c.encodeIfPresent(coveredFrom?.description, forKey: .coveredFrom)
+        try c.encodeIfPresent(lastSweep?.description, forKey: .lastSweep)
         var grouped: [String: [String]] = [:]
         for (id, t) in delivered { grouped[t.description, default: []].append(id) }
         try c.encode(grouped.mapValues { $0.sorted() }, forKey: .delivered)

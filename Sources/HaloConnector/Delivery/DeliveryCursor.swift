@@ -16,6 +16,9 @@ public struct DeliveryCursor: Sendable, Hashable {
     public private(set) var coveredFrom: HaloTimestamp?
     /// The de-duplication key (see ``key(for:)``) of each event delivered at or after ``coveredFrom``, with its `created_at`.
     public private(set) var delivered: [String: HaloTimestamp]
+    /// When (wall clock) the API's counts were last compared with what was delivered, to find late arrivals
+    /// older than the lookback (see ``LateArrivalSweep``); `nil`: never.
+    public var lastSweep: HaloTimestamp?
 
     /// The most ids kept. Beyond it the oldest timestamps are forgotten whole and ``coveredFrom`` moves up,
     /// which can only narrow the window re-read (never cause a repeat).
@@ -29,10 +32,11 @@ public struct DeliveryCursor: Sendable, Hashable {
     }
 
     /// A cursor as stored in a checkpoint.
-    public init(newest: HaloTimestamp?, coveredFrom: HaloTimestamp?, delivered: [String: HaloTimestamp]) {
+    public init(newest: HaloTimestamp?, coveredFrom: HaloTimestamp?, delivered: [String: HaloTimestamp], lastSweep: HaloTimestamp? = nil) {
         self.newest = newest
         self.coveredFrom = coveredFrom
         self.delivered = delivered
+        self.lastSweep = lastSweep
     }
 
     /// Where the next read starts: `lookback` seconds before the newest delivered timestamp, but not before
@@ -68,11 +72,12 @@ public struct DeliveryCursor: Sendable, Hashable {
         return .new
     }
 
-    /// Forgets the ids that the next run cannot re-read: those more than `lookback` seconds older than the
-    /// newest timestamp; then keeps at most ``maximumIDs``, dropping whole timestamps, oldest first.
-    public mutating func prune(lookback: Double) {
+    /// Forgets the ids that no later run can read again: those more than `lookback` seconds older than the
+    /// newest timestamp and older than `horizon` (the oldest `created_at` a late arrival may still have;
+    /// `nil`: none is looked for); then keeps at most ``maximumIDs``, dropping whole timestamps, oldest first.
+    public mutating func prune(lookback: Double, horizon: HaloTimestamp? = nil) {
         guard let newest else { return }
-        let floor = newest.adding(seconds: -lookback)
+        let floor = min(newest.adding(seconds: -lookback), horizon ?? newest)
         coveredFrom = max(coveredFrom ?? floor, floor)
         if let coveredFrom { delivered = delivered.filter { $0.value >= coveredFrom } }
         guard delivered.count > DeliveryCursor.maximumIDs else { return }
@@ -81,6 +86,9 @@ public struct DeliveryCursor: Sendable, Hashable {
         delivered = delivered.filter { $0.value > cut }
         coveredFrom = cut.adding(microseconds: 1)
     }
+
+    /// The `created_at` of every event delivered at or after ``coveredFrom``, sorted.
+    func deliveredTimes() -> [HaloTimestamp] { delivered.values.sorted() }
 
     /// The de-duplication key of an event: its `id`, or, for an event without one, a digest of the whole
     /// event (`json:` and 16 hex digits).

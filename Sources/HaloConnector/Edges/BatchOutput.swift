@@ -1,3 +1,4 @@
+import HaloOutput
 import HaloPlatform
 
 /// Where a run's lines go, one batch at a time (files, stdout, syslog, through `HaloDelivery`).
@@ -7,6 +8,9 @@ import HaloPlatform
 /// next run settles it after a crash (``PendingRecovery``). Any other output is *at least once*: a crash
 /// between writing and committing repeats that batch.
 public protocol BatchOutput: Sendable {
+    /// What a batch that ``write(_:)`` reported written is known to have reached (the run's summary says
+    /// "delivered" or "sent" by it).
+    var guarantee: DeliveryGuarantee { get }
     /// Readies `lines` (each without its terminator) to be written.
     func prepare(_ lines: [String]) async throws -> PreparedBatch
     /// Writes the batch whole, as durably as the output can (flushed, `fsync`ed, sent). When this throws, an

@@ -51,3 +51,13 @@ public protocol EventService: Sendable {
     /// Releases what the sources share; called once, when the run is over.
     func shutdown() async
 }
+
+/// An error of an ``EventSource`` that can tell whether the service refused a page's parameters.
+public protocol EventSourceError: Error {
+    /// The service refused the request's parameters (Halo: HTTP 422): more events per page than it serves,
+    /// or a page deeper than it serves. A smaller page or a later `since` may pass; the same request cannot.
+    var refusedPageParameters: Bool { get }
+}
+
+/// Whether `error` is an ``EventSourceError`` saying the page's parameters were refused.
+func refusesPageParameters(_ error: any Error) -> Bool { (error as? any EventSourceError)?.refusedPageParameters ?? false }

@@ -6,6 +6,8 @@ public enum ConnectorNotice: Sendable {
     case authFileOpenToOthers(path: String, mode: UInt32)
     /// The starting point asked for is older than Halo keeps: reading starts at `oldest`.
     case startingClamped(asked: HaloTimestamp, oldest: HaloTimestamp)
+    /// An account's checkpoint is older than Halo keeps: reading starts at `oldest` instead of `since`.
+    case checkpointClamped(keyID: String, since: HaloTimestamp, oldest: HaloTimestamp)
     /// An account without a checkpoint starts from the timestamp the original connector saved in `file`.
     case legacyTimestampTakenOver(keyID: String, timestamp: HaloTimestamp, file: String)
     /// A batch a crashed run left pending was settled before anything was written.

@@ -1,13 +1,18 @@
 import HaloModel
+import HaloOutput
 
 /// What one account's run did.
 public struct AccountSummary: Sendable {
     public var keyID: String
-    /// Events written to the output (and committed in the checkpoint).
+    /// Events written to the output (and committed in the checkpoint), as far as its ``guarantee`` goes.
     public var delivered = 0
+    /// What the output vouches for about ``delivered``.
+    public var guarantee: DeliveryGuarantee
     /// Events read again (lookback window, page overlaps) and dropped as already delivered.
     public var repeats = 0
     public var pages = 0
+    /// Events delivered by the sweep for late arrivals (counted in ``delivered`` too).
+    public var late = 0
     public var requests = RequestStatistics()
     public var seconds: Double = 0
     /// The newest `created_at` the checkpoint holds after the run.
@@ -17,7 +22,10 @@ public struct AccountSummary: Sendable {
     /// The run was stopped (SIGTERM, SIGINT) before this account was read to the end; what it read is committed.
     public var stopped = false
 
-    public init(keyID: String) { self.keyID = keyID }
+    public init(keyID: String, guarantee: DeliveryGuarantee) {
+        self.keyID = keyID
+        self.guarantee = guarantee
+    }
 
     public var succeeded: Bool { failure == nil }
 }

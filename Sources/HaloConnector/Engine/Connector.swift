@@ -75,10 +75,11 @@ public struct Connector: Sendable {
 
         let start = startingPoint(for: auth.keys, store: store)
         let recorder = UnmappedTypes(recorder: unmapped, observer: observer)
+        let limits = PagingLimits(perPage: settings.perPage)
         let runs = auth.keys.map { key in
             AccountRun(
                 key: key, source: service.source(for: key), store: store, writer: writer, classifier: classifier,
-                formatter: formatter, unmapped: recorder, settings: settings, start: start, observer: observer)
+                formatter: formatter, unmapped: recorder, settings: settings, limits: limits, start: start, observer: observer)
         }
         var summaries = await Connector.runAll(runs, atOnce: settings.accountsInParallel)
 
@@ -105,7 +106,7 @@ public struct Connector: Sendable {
     /// task is cancelled, the accounts not begun yet are summarised as stopped.
     private static func runAll(_ runs: [AccountRun], atOnce limit: Int) async -> [AccountSummary] {
         await withTaskGroup(of: (Int, AccountSummary).self) { group in
-            var summaries = runs.map { AccountSummary(keyID: $0.key.keyID) }
+            var summaries = runs.map { AccountSummary(keyID: $0.key.keyID, guarantee: $0.writer.output.guarantee) }
             var next = 0
             func startNext() {
                 guard next < runs.count else { return }
@@ -131,7 +132,7 @@ public struct Connector: Sendable {
     /// no checkpoint yet).
     private func startingPoint(for keys: [APIKey], store: CheckpointStore) -> HaloTimestamp? {
         guard let starting = configuration.starting else { return nil }
-        let oldest = configuration.now().adding(seconds: -ConnectorConfiguration.retention)
+        let oldest = ConnectorConfiguration.oldestReadable(now: configuration.now())
         guard starting < oldest else { return starting }
         if keys.contains(where: { !FileManager.default.fileExists(atPath: store.path(for: $0.keyID)) }) {
             observer(.startingClamped(asked: starting, oldest: oldest))

@@ -14,6 +14,15 @@ public struct ConnectorConfiguration: Sendable {
     public var lookback: Double = 300
     /// Most events delivered per account in this run (`nil`: no limit); the rest comes next run.
     public var limit: Int?
+    /// Events asked for per page (the Halo API documents 100; some services take up to 500). A refused size
+    /// falls back to 100 for the rest of the run.
+    public var perPage: Int = 100
+    /// Seconds after its `created_at` an event may still appear (a Halo agent that was offline uploads its
+    /// events late): the ids delivered within it are kept, and its older part is swept for late arrivals
+    /// (see ``sweepInterval``). 0: only the lookback catches late events.
+    public var horizon: Double = 86_400
+    /// Seconds between two sweeps of the horizon for late arrivals (0: every run).
+    public var sweepInterval: Double = 3_600
     /// Pages fetched in parallel per account.
     public var threads: Int = 4
     /// Accounts read in parallel.
@@ -25,6 +34,10 @@ public struct ConnectorConfiguration: Sendable {
 
     /// How far back Halo keeps events.
     public static let retention: Double = 90 * 86_400
+
+    /// The oldest `since` a run asks for: an hour inside Halo's 90 days, so that a clock that differs a
+    /// little from the service's does not make it refuse the query.
+    public static func oldestReadable(now: HaloTimestamp) -> HaloTimestamp { now.adding(seconds: 3_600 - retention) }
 
     public init(authFile: String, configDirectory: String) {
         self.authFile = authFile

@@ -24,8 +24,8 @@ final class PageReader: Sendable {
     }
 
     private enum Step {
-        case page([HaloEvent])
-        case failed(any Error)
+        case page(ReadPage)
+        case failed(PageReadFailure)
         case end
         case wait(arrivals: Int)
     }
@@ -35,18 +35,22 @@ final class PageReader: Sendable {
     /// The schedule's pages per query: only a query's last page needs its newest `created_at`.
     private let pagesPerQuery: Int
 
-    init(source: any EventSource, since: HaloTimestamp?, parallelism: Int) {
+    init(source: any EventSource, since: HaloTimestamp?, parallelism: Int, perPage: Int, pagesPerQuery: Int) {
         self.source = source
-        let schedule = PageSchedule(since: since, parallelism: parallelism)
-        pagesPerQuery = schedule.pagesPerQuery
+        let schedule = PageSchedule(since: since, parallelism: parallelism, perPage: perPage, pagesPerQuery: pagesPerQuery)
+        self.pagesPerQuery = schedule.pagesPerQuery
         state = Mutex(State(schedule: schedule))
     }
+
+    /// Events per page asked for.
+    var perPage: Int { state.withLock { $0.schedule.perPage } }
 
     /// What the operator should know about the read so far.
     var notices: [PagingNotice] { state.withLock { $0.schedule.notices } }
 
-    /// The events of the next page, or `nil` after the last one.
-    func next() async throws -> [HaloEvent]? {
+    /// The next page, or `nil` after the last one. Throws ``PageReadFailure`` for a page that failed for
+    /// good (after every page before it was handed out), `CancellationError` when the caller is cancelled.
+    func next() async throws -> ReadPage? {
         while true {
             // The requests run in tasks of their own: a stopping caller stops here, whatever has arrived.
             if Task.isCancelled {
@@ -63,14 +67,14 @@ final class PageReader: Sendable {
                 switch result {
                 case .success(let page):
                     perform(state.schedule.taken(id), in: &state)
-                    return .page(page.events)
+                    return .page(ReadPage(id: id, events: page.events))
                 case .failure(let error):
-                    return .failed(error)
+                    return .failed(PageReadFailure(page: id, error: error))
                 }
             }
             switch step {
-            case .page(let events):
-                return events
+            case .page(let page):
+                return page
             case .end:
                 finish()
                 return nil
@@ -143,7 +147,7 @@ final class PageReader: Sendable {
 
     private func arrived(_ id: PageID, _ result: Result<EventPage, any Error>) {
         let facts = try? result.map { page in
-            PageFacts(count: page.count, events: page.events.count, hasNext: page.next != nil,
+            PageFacts(count: page.count, events: page.events.count, hasNext: page.next.map { !$0.isEmpty } ?? false,
                       newest: id.page == pagesPerQuery ? page.events.lazy.compactMap(\.createdAt).max() : nil)
         }.get()
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
@@ -160,4 +164,18 @@ final class PageReader: Sendable {
         }
         waiter?.resume()
     }
+}
+
+/// A page as the reader hands it out.
+struct ReadPage: Sendable {
+    /// Which page of which query.
+    var id: PageID
+    /// Its events, in the order the API sent them.
+    var events: [HaloEvent]
+}
+
+/// A page that failed for good: the source's error, and the page.
+struct PageReadFailure: Error {
+    var page: PageID
+    var error: any Error
 }

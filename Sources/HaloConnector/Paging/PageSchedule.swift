@@ -40,6 +40,13 @@ public enum PagingNotice: Sendable, Hashable {
     case noTimestampToGoOn(pages: Int)
     /// More events than one query can page through share one `created_at`: some may be missing.
     case burstTooLarge(at: HaloTimestamp, events: Int)
+    /// The service refused pages of `asked` events: the run goes on with `using`.
+    case perPageRefused(asked: Int, using: Int)
+    /// The service refused page `refused` of a query: queries move `since` on after `depth` pages.
+    case pageDepthLimited(refused: Int, depth: Int)
+    /// Events sharing one `created_at` came back in a different order from one request to the next and,
+    /// after every pass allowed, `read` of the `count` events of that instant had been seen: some may be missing.
+    case instantIncomplete(at: HaloTimestamp, read: Int, count: Int)
 }
 
 /// The page schedule of one account's read, as a pure state machine: it is told what happened (a page was
@@ -91,6 +98,8 @@ struct PageSchedule {
     private var early: Set<PageID> = []
     /// The next page to plan.
     private var planning = PageID(query: 0, page: 1)
+    /// The first page that failed: planning stops after it.
+    private var failedAt: PageID?
     private(set) var isFinished = false
 
     /// A schedule reading from `since` (`nil`: from the oldest event).
@@ -131,17 +140,18 @@ struct PageSchedule {
         return plan()
     }
 
-    /// `id` failed for good: the caller gets the failure when it reaches that page; nothing after it is fetched.
+    /// `id` failed for good: the caller gets the failure when it reaches that page (the pages before it are
+    /// still read, also when `id` was a last page fetched out of turn); nothing after it is fetched.
     mutating func failed(_ id: PageID) -> [Action] {
         guard states[id] != nil else { return [] }
         states[id] = .failed
+        failedAt = min(failedAt ?? id, id)
         let later = states.keys.filter { $0 > id }.sorted()
         let actions = later.filter { states[$0]?.isOut == true }.map(Action.cancel)
         for page in later { states[page] = nil }
         early = early.filter { $0 <= id }
         pages.removeAll { $0 > id }
-        planning = PageID(query: .max, page: 1)
-        return actions
+        return actions + plan()
     }
 
     /// The caller took `id` (the page ``nextPage`` named, arrived): the last page of the read ends it; a
@@ -220,6 +230,7 @@ struct PageSchedule {
     /// The next page worth planning, advancing ``planning``; `nil` when none is yet.
     private mutating func nextToPlan() -> PageID? {
         while true {
+            if let failedAt, planning > failedAt { return nil }
             guard let query = queries[planning.query] else { return nil }
             if planning.page > pagesPerQuery {
                 // Past a query's last page: on to the next query, once its since is known.

@@ -15,9 +15,10 @@ struct CEFFields {
         case serverID, serverPlatform, objectName, policyName, ruleName
     }
 
-    /// Header fields escape `|`, extension values `=`.
-    static let header = LineEscaper(delimiter: "|")
-    static let value = LineEscaper(delimiter: "=")
+    /// Header fields escape `|`, extension values `=`; both write every non-ASCII character as `\uXXXX`, so
+    /// that the line is ASCII (docs/cef-line.md).
+    static let header = LineEscaper(delimiter: "|", asciiOnly: true)
+    static let value = LineEscaper(delimiter: "=", asciiOnly: true)
 
     /// `created_at` parsed; `nil` when missing or not ISO-8601.
     private(set) var createdAt: HaloTimestamp?
@@ -55,11 +56,16 @@ struct CEFFields {
     /// `first` when it has a value, else `second`.
     func first(_ first: Field, else second: Field) -> Field { has(first) ? first : second }
 
-    /// Whether the field's value is an IPv4 or IPv6 address literal (see `isIPAddressLiteral`), read from its
-    /// escaped value in `buffer`: escaping leaves a literal as it is (hex digits, `.`, `:`) and puts a `\` (never
-    /// part of one) into whatever it changes, so the escaped value is a literal exactly when the value is.
-    func isAddressLiteral(_ field: Field, in buffer: borrowing LineBuffer) -> Bool {
-        buffer.withBytes(in: self[field]) { isIPAddressLiteral($0) }
+    /// Whether the field's value is an address OSSIM can score as a host (see `isHostAddressLiteral`), read from
+    /// its escaped value in `buffer`: escaping leaves a literal as it is (hex digits, `.`, `:`) and puts a `\`
+    /// (never part of one) into whatever it changes, so the escaped value is a literal exactly when the value is.
+    func isHostAddress(_ field: Field, in buffer: borrowing LineBuffer) -> Bool {
+        buffer.withBytes(in: self[field]) { isHostAddressLiteral($0) }
+    }
+
+    /// `first` when it holds a host address, else `second` when that does, else `nil`.
+    func hostAddress(_ first: Field, else second: Field, in buffer: borrowing LineBuffer) -> Field? {
+        isHostAddress(first, in: buffer) ? first : isHostAddress(second, in: buffer) ? second : nil
     }
 
     /// Appends a copy of the field's escaped value (nothing when it has none).

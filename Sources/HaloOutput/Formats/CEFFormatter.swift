@@ -7,7 +7,8 @@ import HaloModel
 /// CEF:0|CloudPassage|CPHalo|<version>|<SID>|<name>|<severity>|rt=… src=… dst=… … msg=…
 /// ```
 /// Header fields escape `\` and `|`; extension values escape `\` and `=`; both write LF, CR and TAB as
-/// `\n`, `\r`, `\t` and every other control character as `\uXXXX`. Extension keys come in the contract's
+/// `\n`, `\r`, `\t` and every other control or non-ASCII character as `\uXXXX` (`\UXXXXXXXX` above U+FFFF):
+/// the line is ASCII. Extension keys come in the contract's
 /// fixed order; keys without a value are left out, except `rt`, `cat` and `externalId`.
 public struct CEFFormatter: EventFormatter {
     /// The version written in the header.
@@ -32,9 +33,10 @@ public struct CEFFormatter: EventFormatter {
         // When Halo sent no usable `created_at` (never seen), the event is dated when it was formatted;
         // `cs6` still carries whatever was sent.
         TimeText.appendCEF(fields.createdAt ?? TimeText.now(), to: &out)
-        if fields.isAddressLiteral(.actorIP, in: out) { fields.append(" src=", .actorIP, to: &out) }
-        let server = fields.first(.serverIP, else: .serverPrimaryIP)
-        if fields.isAddressLiteral(server, in: out) { fields.append(" dst=", server, to: &out) }
+        // Only addresses an OSSIM asset inventory can know: no loopback (the agent would store the sensor's own
+        // address), no zone suffix (the agent would store 0.0.0.0). The server's primary address first.
+        if fields.isHostAddress(.actorIP, in: out) { fields.append(" src=", .actorIP, to: &out) }
+        if let server = fields.hostAddress(.serverPrimaryIP, else: .serverIP, in: out) { fields.append(" dst=", server, to: &out) }
         fields.append(" dhost=", .serverHostname, to: &out)
         fields.append(" suser=", .actorUsername, to: &out)
         fields.append(" fname=", .objectName, to: &out)

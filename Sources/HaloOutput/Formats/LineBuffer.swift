@@ -75,16 +75,17 @@ struct LineBuffer: ~Copyable {
         count += digits
     }
 
-    /// Appends `\uXXXX` with four lower-case hex digits.
+    /// Appends `\uXXXX` with four lower-case hex digits, or `\UXXXXXXXX` with eight for a scalar above U+FFFF.
     mutating func appendUnicodeEscape(_ scalar: UInt32) {
-        reserve(6)
+        let digits = scalar > 0xFFFF ? 8 : 4
+        reserve(2 + digits)
         start[count] = 0x5C
-        start[count + 1] = UInt8(ascii: "u")
-        for k in 0..<4 {
-            let d = UInt8(truncatingIfNeeded: (scalar >> UInt32(12 - 4 * k)) & 0xF)
+        start[count + 1] = digits == 8 ? UInt8(ascii: "U") : UInt8(ascii: "u")
+        for k in 0..<digits {
+            let d = UInt8(truncatingIfNeeded: (scalar >> UInt32(4 * (digits - 1 - k))) & 0xF)
             start[count + 2 + k] = d < 10 ? 0x30 + d : 0x57 + d
         }
-        count += 6
+        count += 2 + digits
     }
 
     /// Calls `body` with the bytes at `range`, written earlier to this buffer.

@@ -5,6 +5,10 @@
 /// becomes `\uXXXX` with four lower-case hex digits. The result never holds a line break or any other
 /// control character, and its only unescaped delimiters are the ones the format writes around it.
 ///
+/// An ASCII-only escaper (the CEF line's) also writes every other non-ASCII character as `\uXXXX`, or
+/// `\UXXXXXXXX` above U+FFFF: its output is plain ASCII, so it reads the same under every encoding a
+/// reader may assume (ossim-agent's default latin1 splits a UTF-8 line at the byte 0x85 inside `х`, `Å`, `م`…).
+///
 /// Values that need no escaping (the vast majority) are found by a scan of their UTF-8 bytes, eight at
 /// a time, and copied whole.
 struct LineEscaper: Sendable {
@@ -12,10 +16,14 @@ struct LineEscaper: Sendable {
     private let delimiter: UInt8?
     /// `delimiter` repeated in every byte of a word (or `\` again when there is none).
     private let delimiterWord: UInt64
+    /// Whether every non-ASCII character is escaped too.
+    private let asciiOnly: Bool
 
     /// An escaper for a format whose own delimiter inside values is `delimiter` (`=`, `|`, `"`), or
-    /// `nil` when `\` and control characters are all it needs to escape.
-    init(delimiter: Unicode.Scalar?) {
+    /// `nil` when `\` and control characters are all it needs to escape; `asciiOnly` escapes every non-ASCII
+    /// character as well.
+    init(delimiter: Unicode.Scalar?, asciiOnly: Bool = false) {
+        self.asciiOnly = asciiOnly
         if let delimiter {
             precondition(delimiter.value > 0x20 && delimiter.value < 0x7F, "a delimiter is printable ASCII")
             self.delimiter = UInt8(delimiter.value)
@@ -103,6 +111,7 @@ struct LineEscaper: Sendable {
     private func escapeLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let b = bytes[i]
         if b < 0x20 || b == 0x7F || b == 0x5C || b == delimiter { return 1 }
+        if asciiOnly, b >= 0x80 { return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2 }  // Swift strings are valid UTF-8
         if b == 0xC2 { return i + 1 < bytes.count && bytes[i + 1] == 0x85 ? 2 : 0 }
         if b == 0xE2 {
             return i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) ? 3 : 0
@@ -121,13 +130,16 @@ struct LineEscaper: Sendable {
         case 0x09: out.append(0x5C, UInt8(ascii: "t"))
         case delimiter: out.append(0x5C, b)
         default:
-            let scalar: UInt32
-            switch length {
-            case 1: scalar = UInt32(b)
-            case 2: scalar = 0x85
-            default: scalar = bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029
-            }
-            out.appendUnicodeEscape(scalar)
+            out.appendUnicodeEscape(Self.scalar(bytes, at: i, length: length))
         }
+    }
+
+    /// The scalar of the valid UTF-8 sequence of `length` bytes at `i`.
+    @inline(__always)
+    private static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32 {
+        guard length > 1 else { return UInt32(bytes[i]) }
+        var value = UInt32(bytes[i]) & (0x7F >> UInt32(length))
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return value
     }
 }

@@ -3,8 +3,10 @@
 ///
 /// The connector hands a sink one batch at a time, in order, and moves its checkpoint only after
 /// ``write(batch:)`` returns; a sink returns only once the batch is as durable as that sink can make it
-/// (written for stdout, sent for syslog).
+/// (written for stdout, read by the server for TCP syslog, sent for UDP syslog): its ``guarantee``.
 public protocol EventSink: AnyObject, Sendable {
+    /// What a batch that ``write(batch:)`` reported written is known to have reached.
+    var guarantee: DeliveryGuarantee { get }
     /// Writes every line of the batch (each without its terminator), in order.
     func write(batch: [String]) async throws
     /// Flushes and releases what the sink holds (descriptors, sockets).

@@ -13,6 +13,9 @@ public actor StdoutSink: EventSink {
         self.fd = fd
     }
 
+    /// A batch is in the pipe or file behind descriptor 1 once written.
+    public nonisolated var guarantee: DeliveryGuarantee { .atLeastOnce }
+
     public func write(batch: [String]) async throws {
         try Descriptor.writeAll(fd, LineBytes.encode(batch), on: "standard output")
     }

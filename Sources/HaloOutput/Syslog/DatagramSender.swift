@@ -3,7 +3,8 @@ import NIOCore
 import NIOPosix
 
 /// Sends datagrams, one message each, over a connected UDP or unix datagram socket, reconnecting when the
-/// receiver went away (a restarted syslog daemon recreates its socket).
+/// receiver went away (a restarted syslog daemon recreates its socket), paced when a ``DatagramPacing`` is
+/// given (UDP: see there).
 actor DatagramSender {
     enum Address: Sendable, CustomStringConvertible {
         case unix(path: String)
@@ -20,10 +21,14 @@ actor DatagramSender {
     private let address: Address
     private let retry: RetryPolicy
     private let connection: SyslogConnection
+    private var schedule: PacingSchedule?
 
-    init(address: Address, retry: RetryPolicy, group: any EventLoopGroup) {
+    /// A sender to `address`; `pacing` `nil`: as fast as the socket takes them (a unix datagram socket
+    /// refuses rather than drops).
+    init(address: Address, pacing: DatagramPacing?, retry: RetryPolicy, group: any EventLoopGroup) {
         self.address = address
         self.retry = retry
+        schedule = pacing.map(PacingSchedule.init)
         connection = SyslogConnection {
             let bootstrap = DatagramBootstrap(group: group)
             switch address {
@@ -33,8 +38,9 @@ actor DatagramSender {
         }
     }
 
-    /// Sends every datagram, in order. A datagram the kernel refused is sent again, with those after it,
-    /// on a new socket; gives up after `retry.maxAttempts` failed attempts in a row.
+    /// Sends every datagram, in order, a slice of the pacing at a time (all at once unpaced). A datagram the
+    /// kernel refused is sent again, with those after it, on a new socket; gives up after
+    /// `retry.maxAttempts` failed attempts in a row.
     func send(_ datagrams: [ByteBuffer]) async throws {
         var next = 0
         var failures = 0
@@ -42,7 +48,12 @@ actor DatagramSender {
         while next < datagrams.count {
             do {
                 let channel = try await connection.active()
-                next += try await write(datagrams[next...], on: channel)
+                var end = datagrams.count
+                if let slice = schedule?.pacing.slice {
+                    end = min(end, next + slice)
+                    if let start = schedule?.book(end - next, now: .now), start > .now { try await Task.sleep(until: start, clock: .continuous) }
+                }
+                next += try await write(datagrams[next..<end], on: channel)
                 failures = 0
             } catch {
                 failures += 1

@@ -47,8 +47,11 @@ public final class LocalSyslogSink: EventSink {
     public init(_ configuration: Configuration = Configuration(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         header = SyslogHeader(style: .local, priority: configuration.priority, tag: configuration.tag, processID: configuration.processID)
-        sender = DatagramSender(address: .unix(path: configuration.socketPath), retry: configuration.retry, group: group)
+        sender = DatagramSender(address: .unix(path: configuration.socketPath), pacing: nil, retry: configuration.retry, group: group)
     }
+
+    /// A unix datagram socket never drops: the kernel holds a datagram in the daemon's queue, or refuses it.
+    public var guarantee: DeliveryGuarantee { .atLeastOnce }
 
     public func write(batch: [String]) async throws {
         guard !batch.isEmpty else { return }

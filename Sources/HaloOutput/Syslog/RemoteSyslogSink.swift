@@ -2,15 +2,15 @@ import HaloPlatform
 import NIOCore
 import NIOPosix
 
-/// Remote syslog (a server, over UDP or TCP): each line behind an RFC 5424
-/// (default) or RFC 3164 header.
+/// Remote syslog (a server, over TCP by default, or UDP): each line behind an RFC 5424 (default) or
+/// RFC 3164 header.
 ///
-/// - TCP: octet-counted framing (RFC 6587, `LEN SP MSG`), at least once: a batch is
-///   reported written only when all its frames were written on a connection still established afterwards
-///   and acknowledged by the receiver's TCP stack; any failure reconnects and resends the whole batch,
-///   within ``RetryPolicy``.
-/// - UDP: one datagram per line, best effort (UDP has no acknowledgement: a datagram the network or the
-///   receiver drops is lost unseen); a datagram the kernel refuses is sent again.
+/// - TCP: octet-counted framing (RFC 6587 §3.4.1, `LEN SP MSG`: what rsyslog's `imtcp` takes by default),
+///   at least once: a batch is reported written only once the server has read all of it (one connection
+///   a batch, closed by both sides: ``StreamSender``); any failure resends the whole batch on a new
+///   connection, within ``RetryPolicy``.
+/// - UDP: one datagram per line, paced (``DatagramPacing``), sent but never acknowledged: a datagram the
+///   network or the receiver drops is lost unseen; a datagram the kernel refuses is sent again.
 ///
 /// On both, a message longer than ``Configuration/maxMessageBytes`` is truncated by the ``SyslogTruncation``
 /// rule, never left for the receiver to cut (over TCP rsyslog would pass the rest on as a message of its own).
@@ -30,17 +30,20 @@ public final class RemoteSyslogSink: EventSink {
         /// message there without the truncation marker, and splits a longer TCP frame into several
         /// messages. Raise both together.
         public var maxMessageBytes: Int
+        /// How fast datagrams go over UDP (unused over TCP, whose flow control paces it).
+        public var udpPacing: DatagramPacing
         public var retry: RetryPolicy
 
         public init(
             server: SyslogServerAddress,
-            transport: SyslogTransport = .udp,
+            transport: SyslogTransport = .tcp,
             format: SyslogHeaderFormat = .rfc5424,
             priority: SyslogPriority = .default,
             appName: String = "halo-events",
             hostname: String? = nil,
             processID: Int32 = getpid(),
             maxMessageBytes: Int = SyslogTruncation.defaultLimit,
+            udpPacing: DatagramPacing = .default,
             retry: RetryPolicy = .syslog
         ) {
             self.server = server
@@ -52,6 +55,7 @@ public final class RemoteSyslogSink: EventSink {
             self.processID = processID
             let most = transport == .udp ? SyslogTruncation.udpLimit : Int(Int32.max)
             self.maxMessageBytes = min(max(maxMessageBytes, SyslogTruncation.minimumLimit), most)
+            self.udpPacing = udpPacing
             self.retry = retry
         }
     }
@@ -74,8 +78,18 @@ public final class RemoteSyslogSink: EventSink {
         header = SyslogHeader(style: style, priority: configuration.priority, tag: configuration.appName, processID: configuration.processID)
         let server = configuration.server
         sender = switch configuration.transport {
-        case .udp: .udp(DatagramSender(address: .inet(host: server.host, port: server.port), retry: configuration.retry, group: group))
+        case .udp:
+            .udp(DatagramSender(
+                address: .inet(host: server.host, port: server.port), pacing: configuration.udpPacing, retry: configuration.retry, group: group))
         case .tcp: .tcp(StreamSender(host: server.host, port: server.port, retry: configuration.retry, group: group))
+        }
+    }
+
+    /// TCP: the server read every batch reported written; UDP: every datagram left this host, no more.
+    public var guarantee: DeliveryGuarantee {
+        switch configuration.transport {
+        case .tcp: .atLeastOnce
+        case .udp: .sentUnacknowledged
         }
     }
 

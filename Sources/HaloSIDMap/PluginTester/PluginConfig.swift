@@ -1,7 +1,7 @@
 import Foundation
 
 /// A plugin `.cfg` read the way ossim-agent reads it: Python ConfigParser on the file decoded as
-/// latin-1. Option names are case-insensitive (lower-cased), values keep everything after the first `=`
+/// latin-1 (or UTF-8, with the `|utf-8` suffix on its `[plugins]` line). Option names are case-insensitive (lower-cased), values keep everything after the first `=`
 /// or `:` (stripped), indented lines continue a value, `#`/`;` lines are comments, `[DEFAULT]` applies
 /// to every section, and (as Python 3's strict parser does) a section or option given twice is an error.
 public struct PluginConfig: Sendable {
@@ -22,11 +22,11 @@ public struct PluginConfig: Sendable {
     /// Every other section, in file order.
     public var sections: [Section] = []
 
-    /// Parses a plugin file's bytes.
-    public init(data: Data, file: String) throws {
+    /// Parses a plugin file's bytes, decoded as `encoding`.
+    public init(data: Data, file: String, encoding: AgentSettings.Encoding = .latin1) throws {
         self.file = file
         defaults = Section(name: "DEFAULT", line: 0)
-        let text = String(data.map { Character(Unicode.Scalar($0)) })
+        let text = AgentSettings(encoding: encoding).decode(data)
         var current: Int?  // index into sections, or -1 for DEFAULT
         var lastKey: String?
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -66,13 +66,17 @@ public struct PluginRule: Sendable {
         self.fields = fields
     }
 
-    /// ossim-agent strips one pair of quotes around a value.
+    /// ossim-agent strips every leading and trailing `"`, then every leading and trailing `'`, from a value
+    /// (`strip(strip(value, '"'), "'")`).
     static func unquoted(_ value: String) -> String {
-        guard value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first else { return value }
-        return String(value.dropFirst().dropLast())
+        func strip(_ text: Substring, _ quote: Character) -> Substring {
+            text.drop { $0 == quote }.reversed().drop { $0 == quote }.reversed().map { $0 }.reduce(into: Substring()) { $0.append($1) }
+        }
+        return String(strip(strip(Substring(value), "\""), "'"))
     }
 
-    /// Splits a value into literal text, `{$name}` and `{function($name)}`.
+    /// Splits a value into literal text, `{$name}`, `{function($name)}` and `{:function($name)}` (a function of
+    /// the plugin's `custom_functions_file`).
     static func parseTemplate(_ value: String) -> [ValuePart] {
         var parts: [ValuePart] = []
         var literal = ""
@@ -85,7 +89,7 @@ public struct PluginRule: Sendable {
                 flush(&literal, into: &parts)
                 parts.append(.group(String(inner.dropFirst())))
             } else if let paren = inner.firstIndex(of: "("), inner.hasSuffix(")"), inner[inner.index(after: paren)...].hasPrefix("$"),
-                      let function = RuleFunction(rawValue: String(inner[..<paren])) {
+                      let function = RuleFunction(called: inner[..<paren]) {
                 flush(&literal, into: &parts)
                 parts.append(.call(function, String(inner[inner.index(paren, offsetBy: 2)..<inner.index(before: inner.endIndex)])))
             } else {
@@ -109,7 +113,7 @@ public struct PluginRule: Sendable {
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             let inner = rest[rest.index(after: open)..<close]
             if let paren = inner.firstIndex(of: "("), inner[inner.index(after: paren)...].hasPrefix("$"),
-               RuleFunction(rawValue: String(inner[..<paren])) == nil {
+               RuleFunction(called: inner[..<paren]) == nil {
                 return String(inner[..<paren])
             }
             rest = rest[rest.index(after: close)...]

@@ -1,3 +1,4 @@
+import Foundation
 import HaloModel
 
 /// Runs log lines through a plugin the way ossim-agent does: rules in the order of their section names
@@ -12,10 +13,14 @@ public struct PluginTester: Sendable {
     /// Things in the plugin that ossim-agent would ignore or that look wrong, though it can run.
     public let warnings: [String]
     private let translations: [(key: String, value: String)]
+    /// The plugin's own `[DEFAULT] tzone`, if any.
+    private let timeZone: String?
+    /// How the sensor runs the plugin.
+    public var settings = AgentSettings()
 
-    /// Loads a plugin file.
-    public init(pluginPath path: String) throws {
-        try self.init(config: PluginConfig(data: TextFile.readData(path), file: path))
+    /// Loads a plugin file, read in the agent's `encoding` for it.
+    public init(pluginPath path: String, encoding: AgentSettings.Encoding = .latin1) throws {
+        try self.init(config: PluginConfig(data: TextFile.readData(path), file: path, encoding: encoding))
     }
 
     /// Prepares a parsed plugin. Throws ``SIDMapError/invalidPlugin(file:line:_:)`` for a plugin the agent
@@ -48,15 +53,20 @@ public struct PluginTester: Sendable {
         }
         if rules.isEmpty { warnings.append("the plugin has no rules") }
         translations = config.section("translation").map { config.options(of: $0) } ?? []
+        timeZone = config.defaults.value("tzone").map(PluginRule.unquoted)
+        if timeZone.flatMap({ TimeZone(identifier: $0) }) == nil {
+            warnings.append("[DEFAULT] has no valid tzone: the agent reads every date in the sensor's time zone")
+        }
         self.warnings = warnings
     }
 
-    /// The event ossim-agent would make of `line` (without its line break), or `nil` if no rule matches.
+    /// The event ossim-agent would make of `line` (as the agent reads it: with its line end), or `nil` if no
+    /// rule matches.
     public func parse(_ line: String) -> ParsedEvent? {
         for rule in rules {
             if !rule.precheck.isEmpty && !line.contains(rule.precheck) { continue }
             guard let match = rule.regexp.search(line) else { continue }
-            var fields: [String: String] = [:]
+            var set: [(name: String, value: String)] = []
             var problems: [String] = []
             for (name, template) in rule.fields {
                 var value = ""
@@ -74,9 +84,13 @@ public struct PluginTester: Sendable {
                         }
                     }
                 }
-                if !value.isEmpty { fields[name] = value }
+                set.append((name, value))
             }
-            return ParsedEvent(rule: rule.name, fields: fields, problems: problems)
+            var fields: [String: String] = [:]
+            for (name, value) in set where !value.isEmpty { fields[name] = value }
+            var agentLog: [String] = []
+            let stored = StoredEvent.make(set, pluginTimeZone: timeZone, settings: settings, problems: &agentLog)
+            return ParsedEvent(rule: rule.name, fields: fields, stored: stored, problems: problems, agentLog: agentLog)
         }
         return nil
     }
@@ -86,22 +100,25 @@ public struct PluginTester: Sendable {
         return match.named[name] ?? nil
     }
 
-    /// Runs every line of `text` (split at `\n`, nothing else removed).
+    /// Runs every line of `text`, a log already decoded, split as the agent splits it.
     public func run(_ text: String) -> PluginTestReport {
         var report = PluginTestReport(rules: rules.map(\.name), warnings: warnings)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        for (index, line) in lines.enumerated() {
+        for (index, line) in AgentSettings.lines(of: text).enumerated() {
             report.lineCount += 1
-            if var event = parse(String(line)) {
+            if var event = parse(line) {
                 event.line = index + 1
                 report.matchCounts[event.rule, default: 0] += 1
                 report.events.append(event)
             } else {
-                report.unmatched.append(UnmatchedLine(line: index + 1, text: String(line)))
+                report.unmatched.append(UnmatchedLine(line: index + 1, text: AgentSettings.withoutEnd(line)))
             }
         }
         return report
+    }
+
+    /// Runs the log's bytes, decoded as ``settings`` says.
+    public func run(_ data: Data) -> PluginTestReport {
+        run(settings.decode(data))
     }
 }
 
@@ -111,14 +128,30 @@ public struct ParsedEvent: Sendable, Hashable {
     public var line = 0
     /// The rule (section) that matched.
     public var rule: String
-    /// The event fields that got a non-empty value (`plugin_id`, `plugin_sid`, `src_ip`, `userdata1`, …).
+    /// The event fields the rule gave a non-empty value (`plugin_id`, `plugin_sid`, `src_ip`, `userdata1`, …).
     public var fields: [String: String]
+    /// What OSSIM stores: ``fields`` after the agent's defaults (UTC date, `src_ip`/`dst_ip` rules, SID range)
+    /// and the server's column widths; `nil` when the agent drops the event.
+    public var stored: [String: String]?
     /// Function calls that could not convert their value (kept unconverted).
     public var problems: [String] = []
+    /// What the agent logs about the event (a bad date, address or SID) as it builds it.
+    public var agentLog: [String] = []
 
-    /// One JSON object: `line`, `rule` and every field (keys sorted).
+    public init(line: Int = 0, rule: String, fields: [String: String], stored: [String: String]? = nil,
+                problems: [String] = [], agentLog: [String] = []) {
+        self.line = line
+        self.rule = rule
+        self.fields = fields
+        self.stored = stored
+        self.problems = problems
+        self.agentLog = agentLog
+    }
+
+    /// One JSON object: `line`, `rule` and every stored field (keys sorted); `dropped` when the agent drops it.
     public var json: String {
-        var object: [String: JSONValue] = fields.mapValues { .string($0) }
+        var object: [String: JSONValue] = (stored ?? [:]).mapValues { .string($0) }
+        if stored == nil { object["dropped"] = .bool(true) }
         object["line"] = .int(Int64(line))
         object["rule"] = .string(rule)
         if !problems.isEmpty { object["problems"] = .array(problems.map { .string($0) }) }
@@ -157,8 +190,8 @@ public struct PluginTestReport: Sendable {
         for line in unmatched {
             out += "unmatched line \(line.line): \(line.text)\n"
         }
-        for event in events where !event.problems.isEmpty {
-            out += "line \(event.line): " + event.problems.joined(separator: "; ") + "\n"
+        for event in events where !event.problems.isEmpty || !event.agentLog.isEmpty {
+            out += "line \(event.line): " + (event.problems + event.agentLog.map { "agent: " + $0 }).joined(separator: "; ") + "\n"
         }
         for warning in warnings {
             out += "warning: \(warning)\n"

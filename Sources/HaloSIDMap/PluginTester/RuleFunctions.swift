@@ -1,12 +1,19 @@
 import Foundation
 import HaloModel
 
-/// The functions a plugin value can call (`{normalize_date($x)}`, `{translate($x)}`, `{resolv($x)}`), as
-/// far as the tester implements them.
+/// The functions a plugin value can call (`{normalize_date($x)}`, `{translate($x)}`, `{resolv($x)}`, and the
+/// generated custom functions `{:halo_text($x)}`, `{:halo_date($x)}`, `{:halo_ip($x)}` of ``PluginFunctions``),
+/// as far as the tester implements them.
 enum RuleFunction: String, CaseIterable {
     case normalizeDate = "normalize_date"
     case translate
     case resolv
+    case haloText = ":halo_text"
+    case haloDate = ":halo_date"
+    case haloIP = ":halo_ip"
+
+    /// The function a template names (`normalize_date`, `:halo_text`).
+    init?(called name: Substring) { self.init(rawValue: String(name)) }
 
     /// The function applied to `value`; `nil` when it cannot (the caller keeps the value and warns).
     func apply(_ value: String, translations: [(key: String, value: String)]) -> String? {
@@ -19,6 +26,11 @@ enum RuleFunction: String, CaseIterable {
         case .resolv:
             // The tester never does DNS: an address stays as it is, a name cannot be checked.
             return value.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isASCIIHexDigit || $0 == "." || $0 == ":") } ? value : nil
+        case .haloText: return CEFValue.decoded(value)
+        case .haloDate: return CEFValue.date(value)
+        case .haloIP:
+            let address = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            return address.isEmpty ? PluginFunctions.noAddress : address
         }
     }
 }

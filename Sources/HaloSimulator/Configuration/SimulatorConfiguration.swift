@@ -45,6 +45,29 @@ public struct SimulatorConfiguration: Sendable {
     public var catalogue: EventCatalogue = .default
     /// The clock that decides token expiry, late-arrival visibility and rate-limit windows.
     public var clock: SimulationClock = .system()
+    /// Live service: its current time starts at the beginning of the span (``now`` − ``span``) and moves
+    /// with ``clock``; an event is served only once its `created_at` (a late one: `created_at` + its
+    /// lateness) has come. Off: the current time starts at ``now``, every event already created.
+    public var live = false
+    /// Order of events sharing one `created_at`, request after request.
+    public var tieOrder: TieOrder = .stable
+    /// Deepest `page` served; a deeper one answers 422 ("move since forward").
+    public var maxPage = 100
+    /// Largest `per_page` accepted; a larger one answers 422 naming `per_page`.
+    public var maxPerPage = 100
+    /// The `pagination` object of a last page.
+    public var lastPage: LastPageForm = .nextAbsent
+    /// The answer to a page past the end.
+    public var pastEnd: PastEndAnswer = .emptyList
+    /// Answer event pages gzip-compressed (`Content-Encoding: gzip`) to requests that accept gzip
+    /// (`Accept-Encoding`); a request that does not ask always gets plain JSON.
+    public var gzip = false
+    /// How long the service keeps events: a `since` older than this before the service's current time
+    /// answers 422 naming `since`. `nil`: any `since` is accepted.
+    public var retention: Duration? = nil
+    /// Share (0…1) of events that carry the extra fields of real events: `additional_details`, `ec2_*`
+    /// (server events), `original_log_entry` (LIDS findings).
+    public var extraFieldsShare: Double = 0
     /// Where the server logs (to standard error); warnings and above by default.
     public var logLevel: Logger.Level = .warning
 

@@ -33,6 +33,16 @@ public struct SimulatorConfigurationError: Error, Hashable, CustomStringConverti
         case lateWaves
         /// ``LateArrivals/window`` is not positive, or ``LateArrivals/delay`` is negative.
         case lateTimes
+        /// ``LateArrivals/lateness`` starts below zero.
+        case lateness
+        /// ``SimulatorConfiguration/maxPage`` is below 1.
+        case maxPage
+        /// ``SimulatorConfiguration/maxPerPage`` is below 1.
+        case maxPerPage
+        /// ``SimulatorConfiguration/retention`` is not positive.
+        case retention
+        /// ``SimulatorConfiguration/extraFieldsShare`` is outside 0...1.
+        case extraFieldsShare
         /// The ``RateLimit`` allows no request, or its window is not positive.
         case rateLimit
         /// A 429 fault's `Retry-After` is negative.
@@ -68,13 +78,14 @@ public struct SimulatorConfigurationError: Error, Hashable, CustomStringConverti
     public var requirement: String {
         switch code {
         case .eventsPerAccount, .latency: return "must not be negative"
-        case .span, .tokenLifetime: return "must be positive"
-        case .adversarialShare, .oldStyleShare: return "must be within 0...1"
+        case .span, .tokenLifetime, .retention: return "must be positive"
+        case .lateness: return "must not be negative"
+        case .adversarialShare, .oldStyleShare, .extraFieldsShare: return "must be within 0...1"
         case .emptyCatalogue: return "the event type catalogue is empty"
         case .noLegacyNames: return "old-style events need legacy names in the catalogue"
         case .burstTooShort: return "a burst needs at least 2 events"
         case .burstLongerThanBlock: return "a burst must fit in its block of events"
-        case .accounts, .lateEvery, .lateWaves: return "must be at least 1"
+        case .accounts, .lateEvery, .lateWaves, .maxPage, .maxPerPage: return "must be at least 1"
         case .lateTimes: return "the window must be positive and the delay not negative"
         case .rateLimit: return "must allow at least 1 request per positive window"
         case .faultRetryAfter: return "Retry-After must not be negative"

@@ -11,6 +11,10 @@ extension SimulatorConfiguration {
         try check(latency >= .zero, .latency, latency)
         try check((0...1).contains(adversarialShare), .adversarialShare, adversarialShare)
         try check((0...1).contains(oldStyleShare), .oldStyleShare, oldStyleShare)
+        try check((0...1).contains(extraFieldsShare), .extraFieldsShare, extraFieldsShare)
+        try check(maxPage >= 1, .maxPage, maxPage)
+        try check(maxPerPage >= 1, .maxPerPage, maxPerPage)
+        if let retention { try check(retention > .zero, .retention, retention) }
         try check(!catalogue.allTypes.isEmpty, .emptyCatalogue, "(no types)")
         try check(oldStyleShare == 0 || !catalogue.legacyNames.isEmpty, .noLegacyNames, oldStyleShare)
         if let bursts {
@@ -22,6 +26,7 @@ extension SimulatorConfiguration {
             try check(lateArrivals.waves >= 1, .lateWaves, lateArrivals.waves)
             try check(lateArrivals.window > .zero && lateArrivals.delay >= .zero, .lateTimes,
                       "window \(lateArrivals.window), delay \(lateArrivals.delay)")
+            if let lateness = lateArrivals.lateness { try check(lateness.lowerBound >= .zero, .lateness, lateness) }
         }
         if let rateLimit {
             try check(rateLimit.requests >= 1 && rateLimit.per > .zero, .rateLimit, "\(rateLimit.requests) per \(rateLimit.per)")

@@ -12,6 +12,7 @@ struct EventGenerator: Sendable {
     private let typeCycle: Cycle
     private let legacyCycle: Cycle
     private let adversarialShare: Double
+    private let extraFieldsShare: Double
     private let eventKey: UInt64
     private let idKey: UInt64
     private let servers: [SimulatedServer]
@@ -24,6 +25,7 @@ struct EventGenerator: Sendable {
         typeCycle = Cycle(length: types.count, key: hashKey(c.seed, Salt.typeOrder, UInt64(account)))
         legacyCycle = Cycle(length: max(1, legacyNames.count), key: hashKey(c.seed, Salt.typeOrder, UInt64(account), 1))
         adversarialShare = c.adversarialShare
+        extraFieldsShare = c.extraFieldsShare
         eventKey = hashKey(c.seed, Salt.event, UInt64(account))
         idKey = hashKey(c.seed, Salt.event)
         let accountKey = hashKey(c.seed, Salt.server, UInt64(account))
@@ -147,10 +149,17 @@ struct EventGenerator: Sendable {
         fields.append(EventField("created_at", .string(createdAt.iso8601(fractionDigits: oldStyle ? 6 : 3))))
         fields.append(EventField("critical", oldStyle ? .string(facts.critical ? "True" : "False") : .bool(facts.critical)))
         fields.append(contentsOf: body)
+        if extraFieldsShare > 0 && !oldStyle {
+            var extra = SplitMix64(key: hashKey(eventKey, UInt64(i), Salt.extraFields))
+            if extra.chance(extraFieldsShare) {
+                ExtraFields.append(to: &fields, kind: kind, type: facts.type, server: server, hasServer: facts.hasServer, rng: &extra)
+            }
+        }
         if rng.chance(adversarialShare) { makeHostile(&fields, oldStyle: oldStyle, rng: &rng) }
 
         let visibleAfter = timeline.visibleAfterMicros(i).map { Duration.microseconds($0) }
-        return SimulatedEvent(accountIndex: accountIndex, index: i, createdAt: createdAt, visibleAfter: visibleAfter, fields: fields)
+        return SimulatedEvent(accountIndex: accountIndex, index: i, createdAt: createdAt, visibleAfter: visibleAfter,
+                              visibleAt: HaloTimestamp(microseconds: timeline.visibleAtMicros(i)), fields: fields)
     }
 
     private func appendScanIDs(to fields: inout [EventField], rng: inout SplitMix64) {

@@ -8,8 +8,14 @@ public struct SimulatedEvent: Sendable {
     public let index: Int
     /// `created_at`, parsed.
     public let createdAt: HaloTimestamp
-    /// For a late arrival: how long after the simulator started it becomes visible. `nil`: visible at once.
+    /// How long after the simulator started it becomes visible: for a late arrival, the time until it
+    /// arrives (zero if it arrived before the start); for another event, the time until its `created_at`
+    /// on a live service. `nil`: visible at once.
     public let visibleAfter: Duration?
+    /// The service time from which it is served: its `created_at`, or for a late arrival the moment it
+    /// arrives (`created_at` + its lateness, or the start plus its wave's delay). Compare with
+    /// ``HaloSimulator/serviceTime``.
+    public let visibleAt: HaloTimestamp
     /// The fields, in the order served.
     public let fields: [EventField]
 

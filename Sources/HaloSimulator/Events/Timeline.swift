@@ -24,7 +24,13 @@ struct Timeline: Sendable {
         let count: Int
         let waves: Int
         let delayMicros: Int64
+        /// Lateness bounds in microseconds (whole milliseconds); `nil`: waves.
+        let lateness: ClosedRange<Int64>?
+        let latenessKey: UInt64
     }
+
+    /// The service's current time at start, microseconds since 1970: the span's start when live, else `now`.
+    let serviceStartMicros: Int64
 
     init(configuration c: SimulatorConfiguration, account: Int) {
         count = c.eventsPerAccount
@@ -35,6 +41,7 @@ struct Timeline: Sendable {
         bursts = c.bursts
         jitterKey = hashKey(c.seed, Salt.timeJitter, UInt64(account))
         burstKey = hashKey(c.seed, Salt.burst, UInt64(account))
+        serviceStartMicros = Timeline.serviceStartMicros(c)
         late = nil
         if let settings = c.lateArrivals {
             let first = firstIndex(atOrAfter: nowMicros - settings.window.microseconds)
@@ -43,7 +50,11 @@ struct Timeline: Sendable {
                 every: settings.every,
                 count: (count - first) / settings.every,
                 waves: settings.waves,
-                delayMicros: settings.delay.microseconds
+                delayMicros: settings.delay.microseconds,
+                lateness: settings.lateness.map {
+                    Timeline.ceilToMillis($0.lowerBound.microseconds)...max(Timeline.ceilToMillis($0.lowerBound.microseconds), Timeline.floorToMillis($0.upperBound.microseconds))
+                },
+                latenessKey: hashKey(c.seed, Salt.lateness, UInt64(account))
             )
         }
     }
@@ -122,34 +133,76 @@ struct Timeline: Sendable {
         return m < late.count ? m : nil
     }
 
-    /// How long after start event `i` becomes visible (`nil`: visible from the start).
+    /// How long after its `created_at` late arrival `m` arrives (lateness model only).
+    private func latenessMicros(_ m: Int, _ late: Late, _ bounds: ClosedRange<Int64>) -> Int64 {
+        let steps = (bounds.upperBound - bounds.lowerBound) / 1000 + 1
+        let draw = mix64(late.latenessKey &+ UInt64(m)).multipliedFullWidth(by: UInt64(steps)).high
+        return bounds.lowerBound + Int64(draw) * 1000
+    }
+
+    /// The service time (microseconds since 1970) from which event `i` is served.
+    func visibleAtMicros(_ i: Int) -> Int64 {
+        let created = timestamp(i)
+        guard let late, let m = lateNumber(i) else { return created }
+        if let bounds = late.lateness { return created + latenessMicros(m, late, bounds) }
+        return max(created, serviceStartMicros + late.delayMicros * Int64(m % late.waves + 1))
+    }
+
+    /// How long after start event `i` becomes visible: for a late arrival the time from start to its
+    /// arrival (zero if it came before), otherwise the time until its `created_at` (`nil`: visible at once).
     func visibleAfterMicros(_ i: Int) -> Int64? {
-        guard let late, let m = lateNumber(i) else { return nil }
-        return late.delayMicros * Int64(m % late.waves + 1)
+        let after = visibleAtMicros(i) - serviceStartMicros
+        if lateNumber(i) != nil { return max(0, after) }
+        return after > 0 ? after : nil
     }
 
-    /// The number of late waves visible `elapsedMicros` after start.
-    func visibleWaves(elapsedMicros: Int64) -> Int {
-        guard let late else { return 0 }
-        guard late.delayMicros > 0 else { return late.waves }
-        return Int(min(Int64(late.waves), max(0, elapsedMicros / late.delayMicros)))
+    /// What is served at service time `currentMicros` (= ``serviceStartMicros`` + `elapsedMicros`).
+    func visibility(elapsedMicros: Int64) -> Visibility {
+        let current = serviceStartMicros + elapsedMicros
+        let end = firstIndex(after: current)
+        guard let late else { return Visibility(end: end, waves: 0, hidden: []) }
+        guard let bounds = late.lateness else {
+            let waves = late.delayMicros > 0 ? Int(min(Int64(late.waves), max(0, elapsedMicros / late.delayMicros))) : late.waves
+            return Visibility(end: end, waves: waves, hidden: [])
+        }
+        // Late events created at or before `current − max lateness` have all arrived; look only after it.
+        let from = firstIndex(after: current - bounds.upperBound)
+        var m = max(0, (from - late.first + late.every) / late.every - 1)
+        var hidden: [Int] = []
+        while m < late.count {
+            let i = late.first + late.every * (m + 1) - 1
+            if i >= end { break }
+            if i >= from, timestamp(i) + latenessMicros(m, late, bounds) > current { hidden.append(i) }
+            m += 1
+        }
+        return Visibility(end: end, waves: 0, hidden: hidden)
     }
 
-    /// Whether event `i` is visible when `waves` waves of late arrivals are.
-    func isVisible(_ i: Int, waves: Int) -> Bool {
+    /// Whether event `i` is served under `visibility`.
+    func isVisible(_ i: Int, _ visibility: Visibility) -> Bool {
+        guard i < visibility.end else { return false }
         guard let late, let m = lateNumber(i) else { return true }
-        return m % late.waves < waves
+        if late.lateness != nil { return !visibility.isHidden(i) }
+        return m % late.waves < visibility.waves
     }
 
-    /// The number of visible events among indices `0..<x` when `waves` waves are visible.
-    func visibleBefore(_ x: Int, waves: Int) -> Int {
-        guard let late, x > late.first else { return x }
-        let lates = min(late.count, (x - late.first) / late.every)
-        let visibleLates = (lates / late.waves) * waves + min(lates % late.waves, waves)
-        return x - (lates - visibleLates)
+    /// The number of events served under `visibility` among indices `0..<x`.
+    func visibleBefore(_ x: Int, _ visibility: Visibility) -> Int {
+        let y = min(x, visibility.end)
+        guard let late, y > late.first else { return y }
+        if late.lateness != nil { return y - visibility.hiddenBefore(y) }
+        let lates = min(late.count, (y - late.first) / late.every)
+        let visibleLates = (lates / late.waves) * visibility.waves + min(lates % late.waves, visibility.waves)
+        return y - (lates - visibleLates)
     }
 
     // MARK: Helpers
+
+    /// The service's current time at start under `c`: the span's start when live, else `now` (whole milliseconds).
+    static func serviceStartMicros(_ c: SimulatorConfiguration) -> Int64 {
+        let nowMicros = floorToMillis(c.now.microseconds)
+        return c.live ? nowMicros - max(1, c.span.microseconds) : nowMicros
+    }
 
     static func floorToMillis(_ micros: Int64) -> Int64 {
         let r = ((micros % 1000) + 1000) % 1000
@@ -159,5 +212,31 @@ struct Timeline: Sendable {
     static func ceilToMillis(_ micros: Int64) -> Int64 {
         let r = ((micros % 1000) + 1000) % 1000
         return r == 0 ? micros : micros - r + 1000
+    }
+}
+
+/// Which events one request sees: those created by the service's current time (indices below ``end``),
+/// less the late arrivals not yet arrived (waves not yet due, or the ``hidden`` indices).
+struct Visibility: Sendable {
+    /// Events at this index and after are not yet created.
+    let end: Int
+    /// Wave model: the number of waves visible.
+    let waves: Int
+    /// Lateness model: late arrivals below ``end`` not yet arrived, ascending.
+    let hidden: [Int]
+
+    func isHidden(_ i: Int) -> Bool {
+        let k = hiddenBefore(i)
+        return k < hidden.count && hidden[k] == i
+    }
+
+    /// The number of hidden indices below `x`.
+    func hiddenBefore(_ x: Int) -> Int {
+        var lo = 0, hi = hidden.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if hidden[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }

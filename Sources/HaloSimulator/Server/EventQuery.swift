@@ -17,8 +17,6 @@ struct EventQuery: Sendable {
     var groupID: String?
 
     static let defaultPerPage = 10
-    static let maxPerPage = 100
-    static let maxPage = 100
 
     var hasFilters: Bool {
         types != nil || critical != nil || serverID != nil || serverPlatform != nil || groupID != nil
@@ -30,8 +28,9 @@ struct EventQuery: Sendable {
         let reason: String
     }
 
-    /// Parses decoded query parameters (`parameter` looks one up by name).
-    init(parameter: (String) -> Substring?) throws(Invalid) {
+    /// Parses decoded query parameters (`parameter` looks one up by name), accepting `per_page` up to
+    /// `maxPerPage` and `page` up to `maxPage`.
+    init(maxPerPage: Int, maxPage: Int, parameter: (String) -> Substring?) throws(Invalid) {
         func text(_ name: String) throws(Invalid) -> String? {
             guard let value = parameter(name) else { return nil }
             guard !value.isEmpty else { throw Invalid(parameter: name, reason: "must not be empty") }
@@ -53,11 +52,11 @@ struct EventQuery: Sendable {
         }
         since = try timestamp("since")
         until = try timestamp("until")
-        perPage = try integer("per_page", in: 1...EventQuery.maxPerPage) ?? EventQuery.defaultPerPage
-        if let value = try text("page"), let n = Int(value), n > EventQuery.maxPage {
-            throw Invalid(parameter: "page", reason: "page \(n) is deeper than \(EventQuery.maxPage); move 'since' forward instead")
+        perPage = try integer("per_page", in: 1...maxPerPage) ?? min(EventQuery.defaultPerPage, maxPerPage)
+        if let value = try text("page"), let n = Int(value), n > maxPage {
+            throw Invalid(parameter: "page", reason: "page \(n) is deeper than \(maxPage); move 'since' forward instead")
         }
-        page = try integer("page", in: 1...EventQuery.maxPage) ?? 1
+        page = try integer("page", in: 1...maxPage) ?? 1
         switch try text("sort_by") {
         case nil, "created_at.asc": descending = false
         case "created_at.desc": descending = true

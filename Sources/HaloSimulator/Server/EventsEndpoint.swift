@@ -36,7 +36,9 @@ struct EventsEndpoint: Sendable {
             return Responses.tooManyRequests(retryAfter: retryAfter)
         }
 
-        let fault = service.configuration.faults.fault(forRequest: service.state.nextEventsRequest(), seed: service.configuration.seed)
+        let configuration = service.configuration
+        let requestNumber = service.state.nextEventsRequest()
+        let fault = configuration.faults.fault(forRequest: requestNumber, seed: configuration.seed)
         if let fault { service.state.record(fault: fault.statsName) }
         switch fault {
         case .tooManyRequests(let retryAfter)?: return Responses.tooManyRequests(retryAfter: Int64(retryAfter))
@@ -52,34 +54,61 @@ struct EventsEndpoint: Sendable {
         let query: EventQuery
         do {
             let parameters = request.uri.queryParameters
-            query = try EventQuery { parameters[Substring($0)] }
+            query = try EventQuery(maxPerPage: configuration.maxPerPage, maxPage: configuration.maxPage) { parameters[Substring($0)] }
         } catch {
             return Responses.unprocessable(error)
         }
+        let current = service.serviceTimeMicros()
+        if let retention = configuration.retention, let since = query.since, since < current - retention.microseconds {
+            let oldest = HaloTimestamp(microseconds: current - retention.microseconds).iso8601(fractionDigits: 3)
+            return Responses.unprocessable(EventQuery.Invalid(
+                parameter: "since", reason: "it is older than the \(Self.describe(retention)) the service keeps events (nothing before \(oldest))"))
+        }
         let generator = service.generators[account]
-        let waves = generator.timeline.visibleWaves(elapsedMicros: service.elapsedMicros())
-        let selection = EventPageSelection(query: query, generator: generator, visibleWaves: waves)
+        let visibility = generator.timeline.visibility(elapsedMicros: service.elapsedMicros())
+        let tieKey = configuration.tieOrder == .shuffledPerRequest ? hashKey(configuration.seed, Salt.tieOrder, UInt64(requestNumber)) : nil
+        let selection = EventPageSelection(query: query, generator: generator, visibility: visibility, tieKey: tieKey)
+        if configuration.pastEnd == .notFound, query.page > 1, (query.page - 1) * query.perPage >= selection.count {
+            return Responses.error(.notFound, code: "not_found", description: "Page \(query.page) is past the last page.")
+        }
         let page = writePage(selection, generator: generator, query: query, request: request)
         service.state.record(eventsServed: selection.indices.count)
-        return Self.response(page, fault: fault, count: selection.count)
+        let gzip = configuration.gzip && Gzip.isAccepted(by: request.headers[.acceptEncoding])
+        return Self.response(page, fault: fault, count: selection.count, gzip: gzip)
     }
 
-    /// `{"count":…,"pagination":{…},"events":[…]}`.
+    /// `retention` in days, hours or seconds, as the 422 says it.
+    private static func describe(_ retention: Duration) -> String {
+        let seconds = retention.components.seconds
+        if seconds % 86_400 == 0 { return "\(seconds / 86_400) days" }
+        if seconds % 3_600 == 0 { return "\(seconds / 3_600) hours" }
+        return "\(seconds) seconds"
+    }
+
+    /// `{"count":…,"pagination":{…},"events":[…]}`; the last page's `pagination` as
+    /// ``SimulatorConfiguration/lastPage`` says.
     private func writePage(_ selection: EventPageSelection, generator: EventGenerator, query: EventQuery, request: Request) -> ByteBuffer {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 + selection.indices.count * 1024)
-        bytes.append(contentsOf: "{\"count\":\(selection.count),\"pagination\":{".utf8)
+        bytes.append(contentsOf: "{\"count\":\(selection.count),".utf8)
         let link = PageLink(request: request)
-        if query.page > 1 {
-            bytes.append(contentsOf: "\"previous\":".utf8)
-            JSONText.appendString(link.url(page: query.page - 1), to: &bytes)
+        let hasNext = query.page * query.perPage < selection.count
+        let form = hasNext ? .nextAbsent : service.configuration.lastPage
+        if form != .noPagination {
+            bytes.append(contentsOf: "\"pagination\":{".utf8)
+            var members: [(String, String?)] = []
+            if query.page > 1 && form != .emptyPagination { members.append(("previous", link.url(page: query.page - 1))) }
+            if hasNext { members.append(("next", link.url(page: query.page + 1))) }
+            if form == .nextNull { members.append(("next", nil)) }
+            if form == .nextEmptyString { members.append(("next", "")) }
+            for (n, (name, value)) in members.enumerated() {
+                if n > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: "\"\(name)\":".utf8)
+                if let value { JSONText.appendString(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+            }
+            bytes.append(contentsOf: "},".utf8)
         }
-        if query.page * query.perPage < selection.count {
-            if query.page > 1 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: "\"next\":".utf8)
-            JSONText.appendString(link.url(page: query.page + 1), to: &bytes)
-        }
-        bytes.append(contentsOf: "},\"events\":[".utf8)
+        bytes.append(contentsOf: "\"events\":[".utf8)
         for (n, index) in selection.indices.enumerated() {
             if n > 0 { bytes.append(UInt8(ascii: ",")) }
             JSONText.appendEvent(generator.event(index), to: &bytes)
@@ -88,24 +117,31 @@ struct EventsEndpoint: Sendable {
         return ByteBuffer(bytes: bytes)
     }
 
-    /// The page as sent, or as a body fault spoils it.
-    private static func response(_ page: ByteBuffer, fault: FaultKind?, count: Int) -> Response {
-        let headers: HTTPFields = [.contentType: Responses.jsonType]
+    /// The page as sent, or as a body fault spoils it; gzip-compressed when `gzip` (a cut body is cut
+    /// after compression for `close`, before it for `truncate`, so that the JSON is what is cut short).
+    private static func response(_ page: ByteBuffer, fault: FaultKind?, count: Int, gzip: Bool) -> Response {
+        var headers: HTTPFields = [.contentType: Responses.jsonType]
+        if gzip {
+            headers[.contentEncoding] = "gzip"
+            headers[.vary] = "Accept-Encoding"
+        }
+        func encoded(_ body: ByteBuffer) -> ByteBuffer { gzip ? Gzip.compress(body) : body }
         switch fault {
         case .connectionClosedMidBody?:
-            let half = page.getSlice(at: page.readerIndex, length: page.readableBytes / 2) ?? ByteBuffer()
-            return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: page.readableBytes) { writer in
+            let whole = encoded(page)
+            let half = whole.getSlice(at: whole.readerIndex, length: whole.readableBytes / 2) ?? ByteBuffer()
+            return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: whole.readableBytes) { writer in
                 try await writer.write(half)
                 throw ConnectionDroppedOnPurpose()
             })
         case .truncatedJSON?:
             let cut = page.getSlice(at: page.readerIndex, length: page.readableBytes / 2) ?? ByteBuffer()
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: cut))
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: encoded(cut)))
         case .invalidJSON?:
             let body = "{\"count\":\(count),\"pagination\":{},\"events\":[NaN, undefined, {\"id\": }]}"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: encoded(ByteBuffer(string: body))))
         default:
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: page))
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: encoded(page)))
         }
     }
 

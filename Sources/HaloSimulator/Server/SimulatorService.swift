@@ -25,6 +25,9 @@ struct SimulatorService: Sendable {
     /// Microseconds of simulator time since start.
     func elapsedMicros() -> Int64 { configuration.clock.elapsed.microseconds - originMicros }
 
+    /// The service's current time, microseconds since 1970 (see ``SimulatorConfiguration/live``).
+    func serviceTimeMicros() -> Int64 { Timeline.serviceStartMicros(configuration) + elapsedMicros() }
+
     /// When the answer to a request that arrives now may leave: ``SimulatorConfiguration/latency`` later.
     /// The emulator's own work happens within that time, as a real API's does, so a client sees each
     /// request take the latency, not the latency plus the time to build the page.
@@ -41,15 +44,25 @@ struct SimulatorService: Sendable {
         router.add(middleware: StatsMiddleware(state: state))
         let token = TokenEndpoint(service: self)
         let events = EventsEndpoint(service: self)
-        router.post("/oauth/access_token") { request, _ in try await token.respond(to: request) }
-        router.get("/v1/events") { request, context in try await events.respond(to: request, context: context) }
-        router.get("/_sim/stats") { _, _ in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let body = try encoder.encode(self.state.stats)
-            return Responses.json(.ok, String(decoding: body, as: UTF8.self))
+        router.post("/oauth/access_token") { request, _ in
+            self.state.record(request: .token)
+            return try await token.respond(to: request)
         }
+        router.get("/v1/events") { request, context in
+            self.state.record(request: .events)
+            return try await events.respond(to: request, context: context)
+        }
+        router.get("/_sim/stats") { _, _ in try Self.statsAnswer(self.state.stats) }
+        router.post("/_sim/stats/reset") { _, _ in try Self.statsAnswer(self.state.resetStats()) }
         return router
+    }
+
+    /// `stats` as the JSON `GET /_sim/stats` answers.
+    private static func statsAnswer(_ stats: SimulatorStats) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = try encoder.encode(stats)
+        return Responses.json(.ok, String(decoding: body, as: UTF8.self))
     }
 }
 

@@ -37,6 +37,29 @@ final class SimulatorState: Sendable {
 
     var stats: SimulatorStats { inner.withLockedValue { $0.stats } }
 
+    /// Starts the statistics afresh; returns them as they were.
+    func resetStats() -> SimulatorStats {
+        inner.withLockedValue { s in
+            defer { s.stats = SimulatorStats() }
+            return s.stats
+        }
+    }
+
+    /// Which endpoint a request came to.
+    enum Endpoint {
+        case token, events
+    }
+
+    /// Counts a request to `endpoint` as it arrives (whatever its answer).
+    func record(request endpoint: Endpoint) {
+        inner.withLockedValue { s in
+            switch endpoint {
+            case .token: s.stats.tokenRequests += 1
+            case .events: s.stats.eventsRequests += 1
+            }
+        }
+    }
+
     /// Issues a token for `account`, valid until `expiresAtMicros` (simulator time); expired tokens are forgotten.
     func issueToken(account: Int, nowMicros: Int64, expiresAtMicros: Int64) -> String {
         inner.withLockedValue { s in

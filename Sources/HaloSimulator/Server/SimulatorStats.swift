@@ -1,6 +1,7 @@
 /// What the simulator has seen and done; the same data `GET /_sim/stats` answers.
 ///
-/// Requests to `/_sim/…` are not counted.
+/// Requests to `/_sim/…` are not counted. ``HaloSimulator/resetStats()`` (or `POST /_sim/stats/reset`)
+/// starts them afresh, e.g. between runs of a connector.
 public struct SimulatorStats: Sendable, Hashable, Codable {
     /// Answers by HTTP status code (token and events endpoints, and unknown paths); connections reset by
     /// the fault ``FaultKind/connectionReset`` got no answer and are not counted here.
@@ -9,6 +10,10 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
     public var faultsInjected: [String: Int] = [:]
     /// Access tokens issued.
     public var tokensIssued = 0
+    /// Requests to `POST /oauth/access_token`, counted as they arrive (every answer, 401s included).
+    public var tokenRequests = 0
+    /// Requests to `GET /v1/events`, counted as they arrive (every answer, faults, refusals and resets included).
+    public var eventsRequests = 0
     /// Events sent in 200 answers of `GET /v1/events` (faulty answers included).
     public var eventsServed = 0
 
@@ -26,6 +31,8 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
         case faultsInjected = "faults_injected"
         case tokensIssued = "tokens_issued"
         case eventsServed = "events_served"
+        case tokenRequests = "token_requests"
+        case eventsRequests = "events_requests"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +42,8 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
         faultsInjected = try c.decode([String: Int].self, forKey: .faultsInjected)
         tokensIssued = try c.decode(Int.self, forKey: .tokensIssued)
         eventsServed = try c.decode(Int.self, forKey: .eventsServed)
+        tokenRequests = try c.decodeIfPresent(Int.self, forKey: .tokenRequests) ?? 0
+        eventsRequests = try c.decodeIfPresent(Int.self, forKey: .eventsRequests) ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -43,5 +52,7 @@ public struct SimulatorStats: Sendable, Hashable, Codable {
         try c.encode(faultsInjected, forKey: .faultsInjected)
         try c.encode(tokensIssued, forKey: .tokensIssued)
         try c.encode(eventsServed, forKey: .eventsServed)
+        try c.encode(tokenRequests, forKey: .tokenRequests)
+        try c.encode(eventsRequests, forKey: .eventsRequests)
     }
 }

@@ -29,6 +29,9 @@ enum Salt {
     static let token: UInt64 = 0x70CE
     static let fault: UInt64 = 0xFA17
     static let typeOrder: UInt64 = 0x7195
+    static let lateness: UInt64 = 0x1A7E
+    static let tieOrder: UInt64 = 0x7E0D
+    static let extraFields: UInt64 = 0xE8F1
 }
 
 /// A small generator over ``mix64(_:)`` for drawing several values from one key.

@@ -4,7 +4,12 @@ import HaloSIDMap
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show priority, reliability and the lowest asset value at which OSSIM raises an alarm.",
-        discussion: "OSSIM: risk = floor(priority * asset_value * reliability / 25); risk >= 1 raises an alarm. Hosts outside the asset inventory count as 2.")
+        discussion: """
+            OSSIM: risk = floor(priority * asset_value * reliability / 25), once for src_ip and once for dst_ip; risk >= 1 raises \
+            an alarm. dst_ip (the Halo server's address) is scored by the asset value of the network that holds it \
+            (Assets > Networks), not by the host's own value; src_ip (the actor's address, 0.0.0.0 without one) counts 2 \
+            unless IDM resolves it. Values run 0-5, default 2.
+            """)
 
     @OptionGroup var database: DatabaseOption
 

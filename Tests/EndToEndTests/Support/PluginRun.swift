@@ -25,29 +25,3 @@ struct PluginRun {
         self.summary = summary + result.stderr
     }
 }
-
-/// What a value captured from a CEF extension reads as once the CEF escapes are undone.
-func cefUnescaped(_ value: String) -> String {
-    var out = String.UnicodeScalarView()
-    var scalars = value.unicodeScalars.makeIterator()
-    while let c = scalars.next() {
-        guard c == "\\", let next = scalars.next() else { out.append(c); continue }
-        switch next {
-        case "n": out.append("\n")
-        case "r": out.append("\r")
-        case "t": out.append("\t")
-        case "u":
-            var hex = ""
-            for _ in 0..<4 { if let h = scalars.next() { hex.unicodeScalars.append(h) } }
-            if let scalar = UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init) { out.append(scalar) } else { out.append(contentsOf: ("\\u" + hex).unicodeScalars) }
-        default: out.append(next)
-        }
-    }
-    return String(out)
-}
-
-/// Whether `text` is an IPv4 or IPv6 address literal, by the C library's `inet_pton`.
-func isIPAddress(_ text: String) -> Bool {
-    var v4 = in_addr(), v6 = in6_addr()
-    return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
-}

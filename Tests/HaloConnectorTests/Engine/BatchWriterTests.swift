@@ -1,6 +1,7 @@
 import Foundation
 @testable import HaloConnector
 import HaloModel
+import HaloOutput
 import HaloPlatform
 import Synchronization
 import Testing
@@ -22,6 +23,8 @@ import HaloTesting
             self.store = store
             self.failure = failure
         }
+
+        var guarantee: DeliveryGuarantee { .exactlyOnce }
 
         func prepare(_ lines: [String]) async throws -> PreparedBatch {
             PreparedBatch(lines: lines, landing: BatchLanding(

@@ -18,6 +18,8 @@ import HaloTesting
         var configuration = ConnectorConfiguration(authFile: auth, configDirectory: directory.file("state"))
         configuration.batchSize = 50
         configuration.threads = 3
+        // A day after the events of InMemory.events: they are all within Halo's 90 days and the horizon.
+        configuration.now = { HaloTimestamp(microseconds: (1_700_000_000 + 86_400) * 1_000_000) }
         return (directory, configuration)
     }
 

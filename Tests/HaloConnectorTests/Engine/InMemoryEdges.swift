@@ -31,7 +31,7 @@ enum InMemory {
         }
     }
 
-    /// One account's events, paged by offset as the API does (oldest first, `created_at >= since`).
+    /// One account's events, paged by offset as the API does (oldest first, `since <= created_at <= until`).
     final class Source: EventSource {
         let events: [HaloEvent]
         let times: [HaloTimestamp]
@@ -61,9 +61,10 @@ enum InMemory {
             if number == failing { throw Refused() }
             answered()
             let first = request.since.map { since in times.partitioningIndex(where: { $0 >= since }) } ?? 0
-            let count = events.count - first
-            let start = min(events.count, first + (request.page - 1) * request.perPage)
-            let page = Array(events[start..<min(events.count, start + request.perPage)])
+            let end = request.until.map { until in times.partitioningIndex(where: { $0 > until }) } ?? events.count
+            let count = max(0, end - first)
+            let start = min(end, first + (request.page - 1) * request.perPage)
+            let page = Array(events[start..<min(end, start + request.perPage)])
             let next = request.page * request.perPage < count ? "page \(request.page + 1)" : nil
             return EventPage(count: count, next: next, events: page)
         }
@@ -84,6 +85,8 @@ enum InMemory {
         private let state = Mutex<(lines: [String], batches: Int, closed: Bool)>(([], 0, false))
 
         init(failing: Int? = nil) { self.failing = failing }
+
+        var guarantee: DeliveryGuarantee { .atLeastOnce }
 
         struct Broken: Error {}
 

@@ -197,6 +197,16 @@ import HaloTesting
         #expect(drive.taken == (1..<page).map { PageID(query: 0, page: $0) })
     }
 
+    @Test("a query's last page fetched out of turn that fails is handed out after every page before it", arguments: [1, 2, 5])
+    func earlyLastPageFails(seed: UInt64) {
+        let api = ModelAPI(times: Self.times(400))
+        var schedule = PageSchedule(since: nil, parallelism: 2, perPage: 10, pagesPerQuery: 20)
+        let failing = PageID(query: 0, page: 20)
+        let (drive, failedAt) = Self.drive(&schedule, api, seed: seed, failing: failing)
+        #expect(failedAt == failing)
+        #expect(drive.taken == (1..<20).map { PageID(query: 0, page: $0) })
+    }
+
     @Test("finishing early cancels every request that is out, and only those")
     func finishEarly() {
         var schedule = PageSchedule(since: nil, parallelism: 2, perPage: 10, pagesPerQuery: 99)

@@ -17,6 +17,23 @@ public enum Expect {
         return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
+    /// Whether `text` is an address the CEF line carries as `src`/`dst`: an IP literal that is neither loopback
+    /// (`127.0.0.0/8`, `::1`, `::ffff:127.x.x.x`: ossim-agent would store the sensor's address) nor unspecified.
+    public static func isHostAddress(_ text: String) -> Bool {
+        guard !text.utf8.contains(0) else { return false }
+        var v4 = in_addr(), v6 = in6_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            let first = withUnsafeBytes(of: &v4) { $0[0] }
+            return first != 127 && v4.s_addr != 0
+        }
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes.prefix(10).allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+            return bytes[12] != 127 && bytes.suffix(4).contains { $0 != 0 }
+        }
+        return !(bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] <= 1)
+    }
+
     /// `MMM dd yyyy HH:mm:ss` in UTC, by Foundation.
     public static func cefDate(_ time: HaloTimestamp) -> String {
         let formatter = DateFormatter()
@@ -32,8 +49,8 @@ public enum Expect {
         var pairs: [(key: String, value: String?)] = []
         func add(_ key: String, _ value: String?) { if let value { pairs.append((key, value)) } }
         pairs.append(("rt", value(event, "created_at").flatMap { HaloTimestamp(iso8601: $0) }.map(cefDate)))
-        add("src", value(event, "actor_ip_address").flatMap { isIPLiteral($0) ? $0 : nil })
-        add("dst", (value(event, "server_ip_address") ?? value(event, "server_primary_ip_address")).flatMap { isIPLiteral($0) ? $0 : nil })
+        add("src", value(event, "actor_ip_address").flatMap { isHostAddress($0) ? $0 : nil })
+        add("dst", [value(event, "server_primary_ip_address"), value(event, "server_ip_address")].compactMap { $0 }.first(where: isHostAddress))
         add("dhost", value(event, "server_hostname"))
         add("suser", value(event, "actor_username"))
         add("fname", value(event, "object_name"))

@@ -10,6 +10,8 @@ public enum RepoFile {
     public static let sql = "sidmap/cloudpassage-halo.sql"
     /// The generated ossim-agent plugin.
     public static let plugin = "plugin/cloudpassage-halo.cfg"
+    /// The plugin's generated custom functions (its CEF decoder).
+    public static let functions = "plugin/cloudpassage-halo.functions"
 
     /// The absolute path of `relative` (one of the above, or any path inside the repository).
     public static func path(_ relative: String) -> String { TestPaths.repoRoot.appendingPathComponent(relative).path }

@@ -32,7 +32,7 @@ public struct CEFLine {
         var header: [String] = []
         var start = text.startIndex
         for pipe in pipes.prefix(7) {
-            header.append(try Unescape.decode(text[start..<pipe], delimiters: ["|"]))
+            header.append(try Unescape.decode(text[start..<pipe], delimiters: ["|"], asciiOnly: true))
             start = text.unicodeScalars.index(after: pipe)
         }
         self.header = header
@@ -62,7 +62,7 @@ public struct CEFLine {
         var extensions: [(key: String, value: String)] = []
         for (n, key) in keys.enumerated() {
             let end = n + 1 < keys.count ? body.unicodeScalars.index(before: keys[n + 1].keyStart) : body.endIndex
-            extensions.append((key.key, try Unescape.decode(body[key.valueStart..<end], delimiters: ["="])))
+            extensions.append((key.key, try Unescape.decode(body[key.valueStart..<end], delimiters: ["="], asciiOnly: true)))
         }
         self.extensions = extensions
     }

@@ -53,9 +53,11 @@ public struct CEFLineBuilder {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "\u{0}"..."\u{1F}", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}":
+            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{10FFFF}":
+                // Controls and every non-ASCII character: the line is ASCII.
                 let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                let digits = scalar.value > 0xFFFF ? 8 : 4
+                out += (digits == 8 ? "\\U" : "\\u") + String(repeating: "0", count: digits - hex.count) + hex
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -69,8 +71,9 @@ public struct CEFLineBuilder {
         "<134>1 2016-08-22T16:24:31.123Z sensor-1.example.com halo-events 4242 cef [origin ip=\"10.0.0.1\"] \u{FEFF}" + line
     }
 
-    /// The value a plugin field gets from this line: the escaped text as it stands in the line.
+    /// The value a plugin field gets from this line: the value itself (the plugin's custom functions undo
+    /// the escapes).
     public func expected(_ key: String) -> String? {
-        values[key].flatMap { $0.isEmpty ? nil : Self.escapeValue($0) }
+        values[key].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -56,13 +56,15 @@ public struct PluginLines {
             case 1: line = CEFLineBuilder.rfc3164(builder.line)
             default: line = CEFLineBuilder.rfc5424(builder.line)
             }
-            return Case(line: line, rule: rule, fields: expectedFields(builder, sid: entry.sid))
+            return Case(line: line, rule: rule, fields: expectedFields(builder, sid: entry.sid, extracting: fields))
         }
     }
 
-    /// What ossim-agent must make of a line: every contract field with a value, as the line spells it.
-    public static func expectedFields(_ builder: CEFLineBuilder, sid: Int) -> [String: String] {
-        var fields = ["plugin_id": "9876", "plugin_sid": String(sid), "date": "2016-08-22 16:24:30"]
+    /// What a rule extracting `extracting` must make of a line: every contract field with a value, as Halo
+    /// sent it; `src_ip` (every rule sets it) and a `dst_ip` the rule extracts are 0.0.0.0 when the line has none.
+    public static func expectedFields(_ builder: CEFLineBuilder, sid: Int, extracting: [PluginField] = PluginField.optional) -> [String: String] {
+        var fields = ["plugin_id": "9876", "tzone": "UTC", "plugin_sid": String(sid), "date": "2016-08-22 16:24:30", "src_ip": "0.0.0.0"]
+        if extracting.contains(.dstIP) { fields["dst_ip"] = "0.0.0.0" }
         let mapping: [(String, String)] = [
             ("src", "src_ip"), ("dst", "dst_ip"), ("suser", "username"), ("fname", "filename"), ("cat", "userdata1"),
             ("cs1", "userdata2"), ("cs2", "userdata3"), ("cs3", "userdata4"), ("externalId", "userdata5"), ("msg", "userdata6"),

@@ -14,12 +14,14 @@ public enum Unescape {
     }
 
     /// `text` with `\\`, `\n`, `\r`, `\t`, `\uXXXX` and `\` + one of `delimiters` decoded; any other
-    /// backslash sequence, or a raw forbidden scalar, is an error.
-    public static func decode(_ text: Substring, delimiters: Set<Unicode.Scalar>) throws -> String {
+    /// backslash sequence, or a raw forbidden scalar, is an error. With `asciiOnly` (the CEF line), a raw
+    /// non-ASCII scalar is an error too, and `\uXXXX` / `\UXXXXXXXX` write every non-ASCII one.
+    public static func decode(_ text: Substring, delimiters: Set<Unicode.Scalar>, asciiOnly: Bool = false) throws -> String {
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {
             if isForbidden(scalar) { throw Failure(description: "raw control U+\(String(scalar.value, radix: 16)) in \(text.debugDescription)") }
+            if asciiOnly, !scalar.isASCII { throw Failure(description: "raw non-ASCII U+\(String(scalar.value, radix: 16)) in \(text.debugDescription)") }
             guard scalar == "\\" else {
                 out.append(scalar)
                 continue
@@ -30,17 +32,19 @@ public enum Unescape {
             case "n": out.append("\n")
             case "r": out.append("\r")
             case "t": out.append("\t")
-            case "u":
+            case let letter where letter == "u" || (letter == "U" && asciiOnly):
                 var hex = ""
-                for _ in 0..<4 {
+                for _ in 0..<(escaped == "u" ? 4 : 8) {
                     guard let digit = scalars.next(), "0123456789abcdef".unicodeScalars.contains(digit) else {
                         throw Failure(description: "bad \\u escape in \(text.debugDescription)")
                     }
                     hex.unicodeScalars.append(digit)
                 }
                 let value = UInt32(hex, radix: 16)!
-                guard let decoded = Unicode.Scalar(value), isForbidden(decoded), ![0x09, 0x0A, 0x0D].contains(value) else {
-                    throw Failure(description: "\\u\(hex) escapes a character that needs no \\u escape")
+                guard let decoded = Unicode.Scalar(value), isForbidden(decoded) || (asciiOnly && !decoded.isASCII),
+                      ![0x09, 0x0A, 0x0D].contains(value), (escaped == "u") == (value <= 0xFFFF)
+                else {
+                    throw Failure(description: "\\\(escaped)\(hex) escapes a character that needs no such escape")
                 }
                 out.append(decoded)
             case let other where delimiters.contains(other):

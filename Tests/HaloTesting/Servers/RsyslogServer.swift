@@ -37,9 +37,13 @@ public final class RsyslogServer: @unchecked Sendable {
     /// The `maxMessageSize` a server gets unless told otherwise: room for the largest events of the tests.
     public static let largeMessageSize = 262_144
 
-    /// Prepares the configuration (messages up to `maxMessageSize` bytes; `nil`: rsyslog's own default,
-    /// 8096 bytes); call ``start()`` to run it.
-    public init(maxMessageSize: Int? = RsyslogServer.largeMessageSize) throws {
+    /// The UDP receive buffer a server gets unless told otherwise: room for the bursts of the tests.
+    public static let largeUDPBuffer = "16m"
+
+    /// Prepares the configuration (messages up to `maxMessageSize` bytes, a UDP receive buffer of
+    /// `udpReceiveBuffer`; `nil`: rsyslog's own defaults, 8096 bytes and the kernel's buffer, as a
+    /// default rsyslogd has); call ``start()`` to run it.
+    public init(maxMessageSize: Int? = RsyslogServer.largeMessageSize, udpReceiveBuffer: String? = RsyslogServer.largeUDPBuffer) throws {
         directory = try TemporaryDirectory("rsyslog")
         udpPort = try freeLoopbackPort(udp: true)
         tcpPort = try freeLoopbackPort(udp: false)
@@ -50,7 +54,7 @@ public final class RsyslogServer: @unchecked Sendable {
             module(load="imtcp")
             module(load="imuxsock" SysSock.Use="off")
             template(name="raw" type="string" string="%rawmsg%\\n")
-            input(type="imudp" address="127.0.0.1" port="\(udpPort)" rcvbufSize="16m")
+            input(type="imudp" address="127.0.0.1" port="\(udpPort)"\(udpReceiveBuffer.map { " rcvbufSize=\"\($0)\"" } ?? ""))
             input(type="imtcp" address="127.0.0.1" port="\(tcpPort)")
             input(type="imuxsock" Socket="\(socketPath)" CreatePath="on" RateLimit.Interval="0")
             *.* action(type="omfile" file="\(outputPath)" template="raw")

@@ -1,0 +1,2 @@
+// The system zlib, for halo-sim's gzip answers.
+#include <zlib.h>
