@@ -144,8 +144,10 @@ public struct AgentHandoff: Sendable {
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
-    /// Starts `arguments` with stdin and stdout on /dev/null, stderr this process's, and `fd` (if any) as
-    /// its descriptor 9 (without close-on-exec).
+    /// Starts `arguments` with stdin and stdout on /dev/null, stderr this process's, `fd` (if any) as its
+    /// descriptor 9 (without close-on-exec), no other descriptor of this process (a daemon the restart
+    /// command starts would keep them open for days: a parent waiting for this process's pipes or sockets
+    /// to close would wait as long), and no signal blocked (logrotate's or a test's mask is not the agent's).
     private func spawn(_ arguments: [String], keeping fd: Int32?) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -153,10 +155,21 @@ public struct AgentHandoff: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         if let fd { posix_spawn_file_actions_adddup2(&actions, fd, 9) }
+        let descriptors = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for extra in descriptors where extra > 2 && (extra != 9 || fd == nil) && fcntl(extra, F_GETFD) >= 0 {
+            posix_spawn_file_actions_addclose(&actions, extra)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        let status = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
         guard status == 0 else { throw HandoffError(description: "cannot start \(arguments[0]): \(String(cString: strerror(status)))") }
         return pid
     }

@@ -63,6 +63,19 @@ public struct AgentWatch: Sendable {
     }
 
     /// The bookmark once it differs from `mark`, polled for up to `seconds`; `nil` if it stayed.
+    /// How far the agent is in the log after a run (`nil`: no log). When its bookmark's line is not in the
+    /// log, waits (up to twice ``stillFor``) for it to be: just after a rotation the agent is still on the
+    /// renamed file until its next look at the path (it waits 1 s when it has nothing to read).
+    public func settledPosition() -> AgentPosition? {
+        let deadline = Date().addingTimeInterval(2 * stillFor)
+        var position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory)
+        while let current = position, current.unreadLines == nil, Date() < deadline {
+            usleep(50_000)
+            position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory)
+        }
+        return position
+    }
+
     private func moves(from mark: AgentBookmark, path: String, within seconds: Double) -> AgentBookmark? {
         let deadline = Date().addingTimeInterval(seconds)
         repeat {

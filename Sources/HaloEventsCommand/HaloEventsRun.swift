@@ -49,7 +49,7 @@ public struct HaloEventsRun: Sendable {
             })
         let report = await connector.run()
         if case .notStarted(let failure) = report.outcome { diagnostics.error(Sentences.of(failure, destination: destination)) }
-        if let watch, let position = AgentPosition.of(log: watch.log, bookmarkDirectory: watch.bookmarkDirectory),
+        if let watch, let position = watch.settledPosition(),
            let line = Sentences.agentLag(position, log: watch.log, threshold: agentLagWarning, verbose: verbose) {
             diagnostics.say(line)
         }

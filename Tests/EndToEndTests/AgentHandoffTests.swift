@@ -6,13 +6,14 @@ import Testing
 /// (`halo-sidbuilder tail`, reading like ossim-agent at 1 000 lines a second) while the installed cron
 /// line runs the real connector: what reaches the model is every Halo event, exactly once.
 @Suite struct AgentHandoffTests {
-    /// A catch-up of 100 000 events (4 accounts of 25 000: half visible at once, half arriving in 8 waves of
-    /// late arrivals; an account's cursor keeps 50 000 ids, so late arrivals of one account stay within it),
-    /// `logrotate -f` at 10 random moments during it, then logrotate's daily run while the model is
-    /// behind: every event reaches the model once; the rotations really cut the log into generations.
+    /// A catch-up of 100 000 events (4 accounts of 25 000: half visible at once, half arriving in 30 waves of
+    /// late arrivals 6 s apart; an account's cursor keeps 50 000 ids, so late arrivals of one account stay
+    /// within it), `logrotate -f` 10 times at random moments once a run has written lines (a forced
+    /// rotation of an empty log does nothing: `notifempty`), then logrotate's daily run: every event
+    /// reaches the model once; each rotation the rotator counts really cut the log and the model followed it.
     @Test(.timeLimit(.minutes(15)))
     func catchUpWithForcedAndDailyRotationsReachesTheAgentExactlyOnce() throws {
-        let waves = 8, waveDelay = 8.0
+        let waves = 30, waveDelay = 6.0
         let deployment = try CronDeployment(
             simulatorArguments: ["--accounts", "4", "--events", "25000", "--seed", "15", "--span", "240s",
                                  "--late-window", "240s", "--late-every", "2", "--late-delay", "\(Int(waveDelay))s",
@@ -26,19 +27,29 @@ import Testing
         try agent.start()
         defer { agent.stop() }
 
-        // 10 forced rotations at random moments (0.5 to 12 s apart), then the daily run with a state file
-        // that makes the log due; in a process of its own, so its pace does not depend on the test's threads.
+        // 10 forced rotations, each 0.5 to 5 s after the previous one and once the log has lines (up to 15 s),
+        // then the daily run with a state file that makes the log due; in a process of its own, so its pace
+        // does not depend on the test's threads. It prints how many times the log's path named a new file.
         var random = SeededRandom(seed: 42)
-        let gaps = (0..<10).map { _ in String(format: "%.2f", Double.random(in: 0.5...12, using: &random)) }
+        let gaps = (0..<10).map { _ in String(format: "%.2f", Double.random(in: 0.5...5, using: &random)) }
         let logrotate = try Logrotate(configuration: String(contentsOfFile: deployment.installation.logrotateFile, encoding: .utf8), in: root)
         let rotator = try RunningProcess("/bin/sh", ["-c", """
             logrotate=$1 state=$2 config=$3 log=$4; shift 4
+            rotated=0
+            rotate() {
+                i=0; while [ ! -s "$log" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+                [ -s "$log" ] || return 0
+                before=$(stat -c %i -- "$log")
+                "$logrotate" "$@" -s "$state" "$config" || exit 1
+                [ "$(stat -c %i -- "$log" 2>/dev/null)" = "$before" ] || rotated=$((rotated + 1))
+            }
             for gap in "$@"; do
                 sleep "$gap"
-                "$logrotate" -f -s "$state" "$config" || exit 1
+                rotate -f
             done
             printf 'logrotate state -- version 2\\n"%s" 2000-1-1-0:0:0\\n' "$log" > "$state"
-            "$logrotate" -s "$state" "$config" || exit 2
+            rotate
+            echo "$rotated"
             """, "rotator", Logrotate.executable, logrotate.stateFile, logrotate.configuration, deployment.installation.cefLog] + gaps)
         defer { rotator.stop() }
 
@@ -46,7 +57,7 @@ import Testing
         // a run that finds the hand-off holding the lock exits 75 at once, as with any run in progress.
         let lastWave = started.addingTimeInterval(Double(waves + 1) * waveDelay + 2)
         var runs = 0, lockHeld = 0
-        while runs + lockHeld < 600, rotator.isRunning || Date() < lastWave {
+        while runs + lockHeld < 900, rotator.isRunning || Date() < lastWave {
             let run = try deployment.runConnector()
             if run.status == 75 { lockHeld += 1 } else {
                 try #require(run.status == 0, "connector run exited \(run.status): \(deployment.messages())")
@@ -55,7 +66,8 @@ import Testing
             usleep(1_000_000)
         }
         let rotatorResult = try rotator.wait(timeout: 900)
-        #expect(rotatorResult.status == 0, "logrotate failed: \(rotatorResult.stderr)\n\(deployment.messages())")
+        try #require(rotatorResult.status == 0, "logrotate failed: \(rotatorResult.stderr)\n\(deployment.messages())")
+        let rotations = try #require(Int(rotatorResult.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         // Runs until one delivers nothing more.
         for _ in 0..<10 {
             let before = deployment.messages().count
@@ -76,15 +88,16 @@ import Testing
         #expect(duplicated.isEmpty, "\(duplicated.count) events reached it more than once, e.g. \(Array(duplicated.prefix(3)))")
         #expect(Set(seen.keys).subtracting(truthIDs).isEmpty)
 
-        // The rotations happened, during the catch-up: the events are spread over many generations, and the
-        // model switched files as often; the hand-off never had to put a rotation off.
+        // The rotations happened, during the catch-up: each one the rotator counted left a generation with
+        // lines, and the model switched files as often; the hand-off never had to put a rotation off.
         let log = try RotatedLog(path: deployment.installation.cefLog)
-        let withLines = log.generations.filter { !$0.bytes.isEmpty }
+        let rotatedWithLines = log.generations.dropLast().filter { !$0.bytes.isEmpty }
         let switches = (agent.process?.stderr ?? "").components(separatedBy: "rotation of").count - 1
-        #expect(withLines.count >= 8, "only \(withLines.count) generations hold lines")
-        #expect(switches >= 7, "the model saw \(switches) rotations")
+        #expect(rotations >= 5, "only \(rotations) of 11 rotations had lines to rotate")
+        #expect(rotatedWithLines.count == rotations, "\(rotatedWithLines.count) rotated generations hold lines, \(rotations) rotations counted")
+        #expect(switches == rotations, "the model saw \(switches) rotations of \(rotations)")
         #expect(!deployment.messages().contains("put off"), "\(deployment.messages())")
-        print("agent hand-off: \(withLines.count) generations, \(switches) rotations seen by the model, \(runs) runs (\(lockHeld) found the lock held), \(seen.count) events received in \(Int(Date().timeIntervalSince(started))) s")
+        print("agent hand-off: \(rotations) rotations (\(log.generations.count) generations), \(switches) seen by the model, \(runs) runs (\(lockHeld) found the lock held), \(seen.count) events received in \(Int(Date().timeIntervalSince(started))) s")
     }
 }
 

@@ -25,8 +25,12 @@ struct Tail: ParsableCommand {
     }
 
     func run() throws {
-        // Stopped like the agent by SIGTERM, even when started by a parent that ignores it.
+        // Stopped like the agent by SIGTERM, even when started by a parent that ignores or blocks it.
         signal(SIGTERM, SIG_DFL)
+        var term = sigset_t()
+        sigemptyset(&term)
+        sigaddset(&term, SIGTERM)
+        sigprocmask(SIG_UNBLOCK, &term, nil)
         let fd = open(out, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             printError("cannot open \(out): \(String(cString: strerror(errno)))")
