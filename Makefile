@@ -90,7 +90,7 @@ install: $(if $(BINARIES),,release-binaries)
 		{ echo "make install: $(BIN)/$$p is missing: build it, or leave BINARIES unset for a release build" >&2; exit 1; }; done
 	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)/sidmap' '$(DESTDIR)$(PLUGINDIR)' \
 		'$(DESTDIR)$(SYSCONFDIR)/cron.d' '$(DESTDIR)$(SYSCONFDIR)/logrotate.d' '$(DESTDIR)$(LOCALSTATEDIR)/log'
-	install -d -m 0750 '$(DESTDIR)$(AUTHDIR)' '$(DESTDIR)$(STATEDIR)'
+	install -d -m 0750 '$(DESTDIR)$(AUTHDIR)' '$(DESTDIR)$(STATEDIR)' '$(DESTDIR)$(STATEDIR)/agent'
 	install -m 0755 $(addprefix '$(BIN)'/,$(PROGRAMS)) '$(DESTDIR)$(BINDIR)'
 	$(if $(BINARIES),,$(STRIP) --strip-debug $(addprefix '$(DESTDIR)$(BINDIR)'/,$(PROGRAMS)))
 	$(call install-rewritten,scripts/halo-sidmap-update,$(DESTDIR)$(BINDIR)/halo-sidmap-update,,0755)

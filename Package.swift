@@ -110,7 +110,7 @@ let package = Package(
         ),
 
         // Adapter: files, stdout and syslog (HaloOutput's sinks) as the engine's batch output.
-        .target(name: "HaloDelivery", dependencies: ["HaloConnector", "HaloOutput", "HaloPlatform"], swiftSettings: strict),
+        .target(name: "HaloDelivery", dependencies: ["HaloConnector", "HaloOutput", "HaloPlatform", "HaloSIDMap"], swiftSettings: strict),
 
         // Adapter: the SID table (HaloSIDMap) as the engine's classifier and unmapped-type recorder.
         .target(name: "HaloSIDClassifier", dependencies: ["HaloConnector", "HaloSIDMap", "HaloModel"], swiftSettings: strict),
@@ -137,6 +137,7 @@ let package = Package(
             name: "halo-sidbuilder",
             dependencies: [
                 "HaloSIDMap",
+                "HaloDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,5 +1,6 @@
 import HaloAPI
 import HaloConnector
+import HaloDelivery
 import HaloOutput
 
 /// One `halo-events` run as the flags describe it: the engine with its edges (the Halo API, the SID
@@ -16,6 +17,8 @@ public struct HaloEventsRun: Sendable {
     public var verbose = false
     /// `--quiet`: no summary line for an account that succeeded.
     public var quiet = false
+    /// Lines the agent may have left to read after a run before the run warns (from its bookmark).
+    public var agentLagWarning = 100_000
 
     public init(
         configuration: ConnectorConfiguration, api: HaloAPISettings, formatter: any EventFormatter,
@@ -35,8 +38,10 @@ public struct HaloEventsRun: Sendable {
             if let line = Sentences.line(for: notice, verbose: verbose) { diagnostics.say(line) }
         }
         let (destination, verbose, quiet) = (destination, verbose, quiet)
+        let watch = destination.agentWatch(configDirectory: configuration.configDirectory)
         let connector = Connector(
-            configuration: configuration, formatter: formatter, openOutput: { try await destination.open() },
+            configuration: configuration, formatter: formatter,
+            openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics) },
             makeEventService: { [api] in try HaloAPIService(api) },
             classifier: classification.classifier, unmapped: classification.recorder,
             observer: RunObserver { notice in
@@ -44,6 +49,10 @@ public struct HaloEventsRun: Sendable {
             })
         let report = await connector.run()
         if case .notStarted(let failure) = report.outcome { diagnostics.error(Sentences.of(failure, destination: destination)) }
+        if let watch, let position = watch.settledPosition(),
+           let line = Sentences.agentLag(position, log: watch.log, threshold: agentLagWarning, verbose: verbose) {
+            diagnostics.say(line)
+        }
         return (ExitStatus(report.outcome), report)
     }
 }

@@ -17,7 +17,7 @@ struct HaloSIDBuilder: ParsableCommand {
             """,
         subcommands: [
             Init.self, Export.self, SQL.self, Plugin.self, Functions.self, List.self, Add.self, SetSID.self, Remove.self, Sync.self,
-            Check.self, Explain.self, TestPlugin.self,
+            Check.self, Explain.self, TestPlugin.self, Tail.self, AgentHandoffCommand.self,
         ]
     )
 }

@@ -5,14 +5,19 @@ public enum PluginGenerator {
     /// Where the agent reads the log unless told otherwise.
     public static let defaultLocation = "/var/log/cloudpassage-halo.log"
 
+    /// Where the agent keeps its bookmark of the log (`bookmark_dir`) unless told otherwise: the package
+    /// creates it; its line tells the connector how far the agent has read (``AgentBookmark``).
+    public static let defaultBookmarkDirectory = "/var/lib/halo-events/agent"
+
     /// The section name of the catch-all rule (sorts after every field-set rule).
     public static let catchAllSection = "cloudpassage-halo-999-any"
 
     /// The plugin for `table`, reading `location` (one path, or several separated by commas), with its custom
-    /// functions (``PluginFunctions``) at `functions`.
+    /// functions (``PluginFunctions``) at `functions`, bookmarked in `bookmarkDirectory`.
     public static func plugin(for table: SIDTable, location: String = defaultLocation,
-                              functions: String = PluginFunctions.defaultLocation) throws -> String {
-        for path in [location, functions] {
+                              functions: String = PluginFunctions.defaultLocation,
+                              bookmarkDirectory: String = defaultBookmarkDirectory) throws -> String {
+        for path in [location, functions, bookmarkDirectory] {
             guard !path.isEmpty, !path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "%" })
             else {
                 throw SIDMapError.refused(.pluginLocation(path))
@@ -41,6 +46,7 @@ public enum PluginGenerator {
             source=log
             location=\(location)
             create_file=true
+            bookmark_dir=\(bookmarkDirectory)
             process=
             start=no
             stop=no

@@ -31,9 +31,10 @@ struct Check: ParsableCommand {
                     report.problems.append(problem)
                 }
                 let committedPlugin = try? TextFile.readData(pluginFile)
-                let location = committedPlugin.flatMap { try? PluginConfig(data: $0, file: pluginFile) }
-                    .flatMap { $0.section("config")?.value("location") } ?? PluginGenerator.defaultLocation
-                let generated = try PluginGenerator.plugin(for: table, location: location)
+                let config = committedPlugin.flatMap { try? PluginConfig(data: $0, file: pluginFile) }?.section("config")
+                let location = config?.value("location") ?? PluginGenerator.defaultLocation
+                let bookmarks = config?.value("bookmark_dir") ?? PluginGenerator.defaultBookmarkDirectory
+                let generated = try PluginGenerator.plugin(for: table, location: location, bookmarkDirectory: bookmarks)
                 if let problem = TableChecker.compare(
                     committed: committedPlugin.map { String(decoding: $0, as: UTF8.self) }, generated: generated, path: pluginFile,
                     regenerate: "halo-sidbuilder plugin --db \(database.db) --location \(location) -o \(pluginFile)") {

@@ -1,0 +1,110 @@
+import Foundation
+import HaloSIDMap
+
+/// Before a run writes to the agent's log (under the run lock): finds out whether ossim-agent skipped
+/// lines by restarting (it seeks to the end of the file when it starts, its bookmark's offset being wrong),
+/// and appends those lines again, once; and says how far behind the agent is.
+///
+/// Between runs nobody writes the log, so an agent that is behind and reading moves its bookmark within
+/// milliseconds (it reads about 1 000 lines a second). A bookmark that stays put while lines are left
+/// means the agent is not reading: stopped, or restarted and waiting at the end of the file. A probe line
+/// (not CEF: the plugin ignores it) tells the two apart: an agent waiting at the end reads it at once, so
+/// its bookmark goes from its old line straight to the probe; the lines between were skipped and are
+/// appended again. A stopped agent does not read the probe: nothing is appended now (it would seek past
+/// it too), the next run looks again.
+public struct AgentWatch: Sendable {
+    public var log: String
+    public var bookmarkDirectory: String
+    /// How long a bookmark must stay put to count as not moving, and how long the probe is waited for.
+    public var stillFor: Double = 1.5
+    public var probeWait: Double = 3
+
+    /// The agent's bookmarks are in `<configDirectory>/agent`, where the package creates the plugin's
+    /// `bookmark_dir`; `nil` when that directory is not there (the watch is off).
+    public init?(log: String, configDirectory: String) {
+        let directory = (configDirectory as NSString).appendingPathComponent("agent")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        self.log = log
+        bookmarkDirectory = directory
+    }
+
+    /// What the watch found before the run wrote.
+    public enum Finding: Sendable, Hashable {
+        /// The agent has read everything, or is reading.
+        case reading
+        /// The agent's bookmark stayed put with `unreadLines` left, and it did not read the probe: not running?
+        case notReading(unreadLines: Int?)
+        /// The agent restarted and skipped `lines` lines: they were appended again.
+        case reappended(lines: Int)
+        /// No bookmark to go by (the agent never read this file, or its plugin has no `bookmark_dir`).
+        case noBookmark
+    }
+
+    /// Looks, and appends the skipped lines again when the agent restarted past them.
+    public func reconcile() throws -> Finding {
+        let bookmarkPath = AgentBookmark.path(directory: bookmarkDirectory, log: log)
+        guard let position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory), !position.caughtUp else { return .reading }
+        guard let unread = position.unreadBytes, let first = AgentBookmark.read(path: bookmarkPath) else { return .noBookmark }
+        let from = position.size - unread
+        if moves(from: first, path: bookmarkPath, within: stillFor) != nil { return .reading }
+        // Not moving: probe.
+        let probe = AgentProbe.line()
+        try LogAppender.append(probe, to: log)
+        let deadline = Date().addingTimeInterval(probeWait)
+        while Date() < deadline {
+            guard let seen = moves(from: first, path: bookmarkPath, within: 0.01) else { continue }
+            guard seen.line == probe else { return .reading }  // it went through the lines: it was reading
+            let skipped = skippedLines(from: from, to: position.size)
+            try LogAppender.append(skipped.bytes, to: log)
+            return .reappended(lines: skipped.count)
+        }
+        return .notReading(unreadLines: position.unreadLines)
+    }
+
+    /// The bookmark once it differs from `mark`, polled for up to `seconds`; `nil` if it stayed.
+    /// How far the agent is in the log after a run (`nil`: no log). When its bookmark's line is not in the
+    /// log, waits (up to twice ``stillFor``) for it to be: just after a rotation the agent is still on the
+    /// renamed file until its next look at the path (it waits 1 s when it has nothing to read).
+    public func settledPosition() -> AgentPosition? {
+        let deadline = Date().addingTimeInterval(2 * stillFor)
+        var position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory)
+        while let current = position, current.unreadLines == nil, Date() < deadline {
+            usleep(50_000)
+            position = AgentPosition.of(log: log, bookmarkDirectory: bookmarkDirectory)
+        }
+        return position
+    }
+
+    private func moves(from mark: AgentBookmark, path: String, within seconds: Double) -> AgentBookmark? {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if let now = AgentBookmark.read(path: path), now.line != mark.line { return now }
+            usleep(2_000)
+        } while Date() < deadline
+        return nil
+    }
+
+    /// The lines of the log in `from..<to`, less earlier probes.
+    private func skippedLines(from: Int64, to: Int64) -> (bytes: [UInt8], count: Int) {
+        let fd = open(log, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return ([], 0) }
+        defer { close(fd) }
+        var bytes: [UInt8] = [], count = 0
+        var at = from
+        while at < to {
+            let chunk = LogScan.read(fd, from: at, count: Int(min(Int64(LogScan.chunk), to - at)))
+            guard !chunk.isEmpty else { break }
+            bytes += chunk
+            at += Int64(chunk.count)
+        }
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().filter { !$0.starts(with: AgentProbe.prefix) }
+        var out: [UInt8] = []
+        for line in lines {
+            out += line
+            out.append(0x0A)
+            count += 1
+        }
+        return (out, count)
+    }
+}
