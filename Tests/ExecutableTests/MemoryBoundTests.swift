@@ -7,7 +7,8 @@ import Testing
 @Suite("Memory") struct MemoryBoundTests {
     @Test("halo-events' peak RSS for a 100 000-event backlog is that of a 10 000-event one, under 64 MiB")
     func peakRSSDoesNotGrowWithTheBacklog() throws {
-        let sim = try SimulatorProcess(events: 100_000)
+        // A backlog as Halo keeps it: 90 days (the ids kept for late arrivals are those of the last 24 hours).
+        let sim = try SimulatorProcess(events: 100_000, extra: ["--span", "90d"])
         defer { sim.stop() }
         let small = try peakRSS(sim, events: 10_000)
         let large = try peakRSS(sim, events: 100_000)
