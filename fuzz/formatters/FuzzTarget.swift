@@ -168,6 +168,6 @@ private func checkSyslog(line: String, bytes: [UInt8], limit: Int) {
         require(message.count <= max(limit, SyslogTruncation.minimumLimit), "syslog: \(message.count) bytes over the limit \(limit)")
         guard let text = String(validating: message, as: UTF8.self) else { fatalError("syslog: a datagram cut inside a UTF-8 character") }
         require(text.hasPrefix(header) && Expect.isOneCleanLine(text), "syslog: not the header and one clean line")
-        require((try? Unescape.decode(Substring(text.dropFirst(header.count)), delimiters: ["|", "="])) != nil, "syslog: cut inside an escape")
+        require((try? Unescape.decode(Substring(text.dropFirst(header.count)), delimiters: ["|", "="], asciiOnly: true)) != nil, "syslog: cut inside an escape")
     }
 }

@@ -4,7 +4,7 @@
 /// one event would become two and its text could pose as an event. The message is truncated, and says so:
 ///
 /// The header is kept whole. The line is cut at the last point that fits, moved back so that it falls
-/// neither inside a UTF-8 character nor inside a backslash escape (`\x`, `\uXXXX`), and
+/// neither inside a UTF-8 character nor inside a backslash escape (`\x`, `\uXXXX`, `\UXXXXXXXX`), and
 /// ` [truncated: N bytes dropped]` is appended, N counting the bytes of the line that were dropped. The
 /// datagram is then at most `limit` bytes long and still one line.
 public enum SyslogTruncation {
@@ -41,7 +41,8 @@ public enum SyslogTruncation {
                 i += 1
                 continue
             }
-            let length = i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "u") ? 6 : 2
+            let next = i + 1 < bytes.count ? bytes[i + 1] : 0
+            let length = next == UInt8(ascii: "u") ? 6 : next == UInt8(ascii: "U") ? 10 : 2
             if i + length > cut { return i }
             i += length
         }
