@@ -1,5 +1,6 @@
 import Foundation
 import HaloConnector
+import HaloEventsCommand
 import HaloModel
 import HaloSimulator
 import HaloTesting
@@ -88,22 +89,33 @@ import Testing
         }
     }
 
-    @Test("without the horizon, a late arrival older than the lookback window is not re-read (the window is what is re-read)")
-    func lateArrivalOutsideLookback() async throws {
+    /// Two runs with a 2-minute lookback over 2 000 events of an hour, every 7th of its last 10 minutes late by
+    /// a minute (the clock advanced between the runs): what was delivered, and the late arrivals outside the window.
+    struct LateScenario {
+        var first: ConnectorRun
+        var second: ConnectorRun
+        var difference: IDDifference
+        var outside: [String]
+    }
+
+    static func lateScenario(_ adjust: @escaping (inout HaloEventsRun) -> Void) async throws -> LateScenario {
         var simulator = ConnectorFixture.simulator(events: 2_000)
         simulator.clock = .manual()
         simulator.span = .seconds(3_600)
         simulator.lateArrivals = LateArrivals(every: 7, window: .seconds(600), delay: .seconds(60), waves: 1)
         let clock = simulator.clock
-        try await ConnectorFixture.with(simulator) { fixture in
+        return try await ConnectorFixture.with(simulator) { fixture in
             let truth = fixture.truth()
             let lastVisible = truth.last(where: { $0.visibleAfter == nil })
             let newest = try #require(lastVisible).createdAt
-
-            let first = await fixture.run { $0.configuration.lookback = 120; $0.configuration.horizon = 0 }
+            let settings: (inout HaloEventsRun) -> Void = { run in
+                run.configuration.lookback = 120
+                adjust(&run)
+            }
+            let first = await fixture.run(settings)
             #expect(first.status == .success)
             clock.advance(by: .seconds(60))
-            let second = await fixture.run { $0.configuration.lookback = 120; $0.configuration.horizon = 0 }
+            let second = await fixture.run(settings)
             #expect(second.status == .success)
             let delivered = try DeliveredEvents(lines: fixture.outputLines())
             let difference = delivered.difference(from: truth.map(\.id))
@@ -112,40 +124,25 @@ import Testing
             let inside = late.filter { $0.createdAt >= newest.adding(seconds: -120) }.map(\.id)
             let outside = late.filter { $0.createdAt < newest.adding(seconds: -120) }.map(\.id)
             #expect(!inside.isEmpty && !outside.isEmpty)
-            #expect(Set(difference.missing) == Set(outside), "exactly the late arrivals older than the window are missed")
+            return LateScenario(first: first, second: second, difference: difference, outside: outside)
         }
     }
+
+    @Test("without the horizon, a late arrival older than the lookback window is not re-read (the window is what is re-read)")
+    func lateArrivalOutsideLookback() async throws {
+        let scenario = try await Self.lateScenario { $0.configuration.horizon = 0 }
+        #expect(Set(scenario.difference.missing) == Set(scenario.outside), "exactly the late arrivals older than the window are missed")
+    }
+
     @Test("with the horizon, a late arrival older than the lookback window is found by the sweep, which reads a range at most once")
     func lateArrivalFoundBySweep() async throws {
-        var simulator = ConnectorFixture.simulator(events: 2_000)
-        simulator.clock = .manual()
-        simulator.span = .seconds(3_600)
-        simulator.lateArrivals = LateArrivals(every: 7, window: .seconds(600), delay: .seconds(60), waves: 1)
-        let clock = simulator.clock
-        try await ConnectorFixture.with(simulator) { fixture in
-            let truth = fixture.truth()
-            let lastVisible = truth.last(where: { $0.visibleAfter == nil })
-            let newest = try #require(lastVisible).createdAt
-
-            let first = await fixture.run { $0.configuration.lookback = 120; $0.configuration.sweepInterval = 0 }
-            #expect(first.status == .success)
-            clock.advance(by: .seconds(60))
-            let second = await fixture.run { $0.configuration.lookback = 120; $0.configuration.sweepInterval = 0 }
-            #expect(second.status == .success)
-            let delivered = try DeliveredEvents(lines: fixture.outputLines())
-            let difference = delivered.difference(from: truth.map(\.id))
-            #expect(difference.unexpected.isEmpty && delivered.repeated.isEmpty)
-            let late = fixture.sim.truth(account: 0).lateArrivals
-            let inside = late.filter { $0.createdAt >= newest.adding(seconds: -120) }.map(\.id)
-            let outside = late.filter { $0.createdAt < newest.adding(seconds: -120) }.map(\.id)
-            #expect(!inside.isEmpty && !outside.isEmpty)
-            #expect(difference.missing.isEmpty, "the late arrivals older than the window are found too")
-            #expect(second.report.accounts[0].late == outside.count)
-            // The second run reads its lookback, one count, and the ranges that gained events at most once: no
-            // more than the first run's read of the whole span, and the lookback's page and the count.
-            let (requests, whole) = (second.report.accounts[0].requests.requests, first.report.accounts[0].requests.requests)
-            #expect(requests <= whole + 2, "the second run sent \(requests) requests, the first \(whole)")
-        }
+        let scenario = try await Self.lateScenario { $0.configuration.sweepInterval = 0 }
+        #expect(scenario.difference.missing.isEmpty, "the late arrivals older than the window are found too")
+        #expect(scenario.second.report.accounts[0].late == scenario.outside.count)
+        // The second run reads its lookback, one count, and the ranges that gained events at most once: no
+        // more than the first run's read of the whole span, and the lookback's page and the count.
+        let (requests, whole) = (scenario.second.report.accounts[0].requests.requests, scenario.first.report.accounts[0].requests.requests)
+        #expect(requests <= whole + 2, "the second run sent \(requests) requests, the first \(whole)")
     }
 
     @Test("250 pages of backlog: past the API's 100-page limit, every event once, in order")
