@@ -33,6 +33,7 @@ public struct HaloTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
         let micros = ((microseconds % 1_000_000) + 1_000_000) % 1_000_000
         let seconds = (microseconds - micros) / 1_000_000
         let c = CivilTime(secondsSince1970: seconds)
+        if (0...9999).contains(c.year) { return HaloTimestamp.iso8601Digits(c, micros: micros, fractionDigits: fractionDigits) }
         var s = pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T"
         s += pad(c.hour, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2)
         switch fractionDigits {
@@ -41,6 +42,36 @@ public struct HaloTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
         default: s += "." + pad(micros, 6)
         }
         return s + "Z"
+    }
+
+    /// ``iso8601(fractionDigits:)`` for a four-digit year, written digit by digit into the string's storage
+    /// (checkpoints write one timestamp per id they keep: tens of thousands per batch).
+    private static func iso8601Digits(_ c: CivilTime, micros: Int64, fractionDigits: Int) -> String {
+        let fraction = fractionDigits == 0 ? 0 : fractionDigits == 3 ? 3 : 6
+        return String(unsafeUninitializedCapacity: 20 + (fraction == 0 ? 0 : fraction + 1)) { out in
+            var i = 0
+            func put(_ value: Int64, _ width: Int) {
+                var v = value
+                for k in stride(from: width - 1, through: 0, by: -1) {
+                    out[i + k] = 0x30 + UInt8(v % 10)
+                    v /= 10
+                }
+                i += width
+            }
+            func put(_ byte: UInt8) {
+                out[i] = byte
+                i += 1
+            }
+            put(Int64(c.year), 4); put(UInt8(ascii: "-")); put(Int64(c.month), 2); put(UInt8(ascii: "-")); put(Int64(c.day), 2)
+            put(UInt8(ascii: "T")); put(Int64(c.hour), 2); put(UInt8(ascii: ":")); put(Int64(c.minute), 2)
+            put(UInt8(ascii: ":")); put(Int64(c.second), 2)
+            if fraction > 0 {
+                put(UInt8(ascii: "."))
+                put(fraction == 3 ? micros / 1000 : micros, fraction)
+            }
+            put(UInt8(ascii: "Z"))
+            return i
+        }
     }
 
     /// The parts of the date in UTC (for formats that spell dates their own way).

@@ -38,7 +38,7 @@ public struct PendingBatch: Sendable, Hashable {
 
 // MARK: - File format (JSON)
 
-extension Checkpoint: Codable {
+extension Checkpoint: Decodable {
     /// The version of the file format written (`"format": 1`).
     public static let format = 1
 
@@ -53,22 +53,23 @@ extension Checkpoint: Codable {
         }
         keyID = try c.decode(String.self, forKey: .keyID)
         cursor = try c.decode(DeliveryCursor.self, forKey: .cursor)
-        pending = try c.decodeIfPresent(PendingBatch.self, forKey: .pending)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Checkpoint.format, forKey: .format)
-        try c.encode(keyID, forKey: .keyID)
-        try c.encode(cursor, forKey: .cursor)
-        try c.encodeIfPresent(pending, forKey: .pending)
+        pending = try c.decodeIfPresent(StoredPendingBatch.self, forKey: .pending)?.batch(after: cursor)
     }
 }
 
-extension PendingBatch: Codable {
-    enum CodingKeys: String, CodingKey { case output, device, inode, lengthBefore = "length_before", length, digest, events, next }
+/// A pending batch as the file stores it: its cursor after the batch either whole (`next`, as written by
+/// earlier releases) or as the difference from the checkpoint's cursor (`next_delta`).
+private struct StoredPendingBatch: Decodable {
+    let landing: BatchLanding
+    let events: Int
+    let next: DeliveryCursor?
+    let nextDelta: CursorDelta?
 
-    public init(from decoder: any Decoder) throws {
+    enum CodingKeys: String, CodingKey {
+        case output, device, inode, lengthBefore = "length_before", length, digest, events, next, nextDelta = "next_delta"
+    }
+
+    init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let file = FileIdentity(
             device: try c.decode(UInt64.self, forKey: .device), inode: try c.decode(UInt64.self, forKey: .inode),
@@ -78,61 +79,69 @@ extension PendingBatch: Codable {
             output: try c.decode(String.self, forKey: .output), file: file, length: length,
             digest: try c.decode(String.self, forKey: .digest))
         events = try c.decode(Int.self, forKey: .events)
-        next = try c.decode(DeliveryCursor.self, forKey: .next)
+        next = try c.decodeIfPresent(DeliveryCursor.self, forKey: .next)
+        nextDelta = try c.decodeIfPresent(CursorDelta.self, forKey: .nextDelta)
+        guard (next == nil) != (nextDelta == nil) else {
+            throw DecodingError.dataCorruptedError(forKey: .next, in: c, debugDescription: "pending batch without exactly one of next and next_delta")
+        }
         guard file.size >= 0, length > 0, events > 0, !file.size.addingReportingOverflow(length).overflow else {
             throw DecodingError.dataCorruptedError(forKey: .length, in: c, debugDescription: "pending batch with impossible lengths")
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(landing.output, forKey: .output)
-        try c.encode(landing.file.device, forKey: .device)
-        try c.encode(landing.file.inode, forKey: .inode)
-        try c.encode(landing.file.size, forKey: .lengthBefore)
-        try c.encode(landing.length, forKey: .length)
-        try c.encode(landing.digest, forKey: .digest)
-        try c.encode(events, forKey: .events)
-        try c.encode(next, forKey: .next)
+    func batch(after cursor: DeliveryCursor) -> PendingBatch {
+        PendingBatch(landing: landing, events: events, next: next ?? nextDelta!.applied(to: cursor))
     }
 }
 
 /// `{"newest": "…", "covered_from": "…", "last_sweep": "…", "delivered": {"<created_at>": ["<id>", …], …}}`, timestamps in
 /// ISO-8601 with microseconds, ids grouped by timestamp (bursts share one) and sorted.
-extension DeliveryCursor: Codable {
+extension DeliveryCursor: Decodable {
     enum CodingKeys: String, CodingKey { case newest, coveredFrom = "covered_from", delivered, lastSweep = "last_sweep" }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        func timestamp(_ key: CodingKeys) throws -> HaloTimestamp? {
-            guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
-            guard let t = HaloTimestamp(iso8601: text) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(text) is not an ISO-8601 timestamp")
-            }
-            return t
-        }
-        let newest = try timestamp(.newest)
-        let coveredFrom = try timestamp(.coveredFrom)
-        var delivered: [String: HaloTimestamp] = [:]
-        for (text, ids) in try c.decode([String: [String]].self, forKey: .delivered) {
-            guard let t = HaloTimestamp(iso8601: text) else {
-                throw DecodingError.dataCorruptedError(forKey: .delivered, in: c, debugDescription: "\(text) is not an ISO-8601 timestamp")
-            }
-            for id in ids { delivered[id] = t }
-        }
+        let newest = try c.decodeTimestamp(.newest)
+        let delivered = try c.decodeIDsByTime(.delivered)
         if !delivered.isEmpty, newest == nil {
             throw DecodingError.dataCorruptedError(forKey: .newest, in: c, debugDescription: "delivered ids without a newest timestamp")
         }
-        self.init(newest: newest, coveredFrom: coveredFrom, delivered: delivered, lastSweep: try timestamp(.lastSweep))
+        self.init(newest: newest, coveredFrom: try c.decodeTimestamp(.coveredFrom), delivered: delivered, lastSweep: try c.decodeTimestamp(.lastSweep))
+    }
+}
+
+/// `{"newest": …, "covered_from": …, "last_sweep": …, "added": {"<created_at>": ["<id>", …], …}, "removed": ["<id>", …]}`.
+extension CursorDelta: Decodable {
+    enum CodingKeys: String, CodingKey { case newest, coveredFrom = "covered_from", lastSweep = "last_sweep", added, removed }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            newest: try c.decodeTimestamp(.newest), coveredFrom: try c.decodeTimestamp(.coveredFrom),
+            lastSweep: try c.decodeTimestamp(.lastSweep), added: try c.decodeIDsByTime(.added),
+            removed: try c.decode([String].self, forKey: .removed))
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An optional ISO-8601 timestamp.
+    fileprivate func decodeTimestamp(_ key: Key) throws -> HaloTimestamp? {
+        guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard let t = HaloTimestamp(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(text) is not an ISO-8601 timestamp")
+        }
+        return t
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(newest?.description, forKey: .newest)
-        try c.encodeIfPresent(coveredFrom?.description, forKey: .coveredFrom)
-        try c.encodeIfPresent(lastSweep?.description, forKey: .lastSweep)
-        var grouped: [String: [String]] = [:]
-        for (id, t) in delivered { grouped[t.description, default: []].append(id) }
-        try c.encode(grouped.mapValues { $0.sorted() }, forKey: .delivered)
+    /// `{"<created_at>": ["<id>", …], …}` as each id's time.
+    fileprivate func decodeIDsByTime(_ key: Key) throws -> [String: HaloTimestamp] {
+        var ids: [String: HaloTimestamp] = [:]
+        for (text, group) in try decode([String: [String]].self, forKey: key) {
+            guard let t = HaloTimestamp(iso8601: text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(text) is not an ISO-8601 timestamp")
+            }
+            for id in group { ids[id] = t }
+        }
+        return ids
     }
 }

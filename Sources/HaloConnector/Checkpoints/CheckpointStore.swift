@@ -56,12 +56,8 @@ public struct CheckpointStore: Sendable {
     /// Writes `checkpoint` atomically and durably (see the type's documentation). Only ``BatchWriter`` calls this.
     func save(_ checkpoint: Checkpoint) throws(ConnectorError) {
         let path = path(for: checkpoint.keyID)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding a checkpoint cannot fail: every value is a string, a number or a container of them.
-        let data = try! encoder.encode(checkpoint)
         do {
-            try AtomicFile.write([UInt8](data) + [0x0A], to: path, mode: 0o600)
+            try AtomicFile.write(Array(checkpoint.fileText.utf8), to: path, mode: 0o600)
         } catch {
             throw ConnectorError(.checkpointNotSaved(error), path: path, keyID: checkpoint.keyID)
         }
