@@ -2,6 +2,7 @@ import Foundation
 import HaloConnector
 import HaloEventsCommand
 import HaloModel
+import HaloSIDMap
 import HaloTesting
 import Testing
 
@@ -126,6 +127,33 @@ import Testing
         }
     }
 
+    @Test("status --sidmap lists the types the SID table does not map yet, as the run recorded them")
+    func statusUnmappedTypes() throws {
+        let sim = try SimulatorProcess(events: 400)
+        defer { sim.stop() }
+        let database = sim.directory.file("sid.sqlite")
+        #expect(try SIDBuilderProcess.run(["init", "--db", database]).status == 0)
+        let arguments = sim.arguments(output: sim.outputFile) + ["--sidmap=\(database)"]
+        #expect(try HaloEventsProcess.run(arguments, timeout: 120).status == 0)
+        let recorded = try SIDStore(path: database, access: .readOnly).unmappedSightings()
+        let truthTypes = Set(try sim.truth(account: 0).compactMap(\.type))
+        let known = Set(SIDSeed.builtIn.entries.flatMap(\.types))
+        #expect(Set(recorded.compactMap(\.type)) == truthTypes.subtracting(known) && !recorded.isEmpty)
+
+        let text = try HaloEventsProcess.run(["status"] + arguments, timeout: 60)
+        #expect(text.status == 0, "unmapped types alone are not unhealthy: \(text.stdout)")
+        #expect(text.stdout.contains("unmapped types: \(recorded.count) (events of them carry the generic SID until `halo-sidbuilder sync` maps them): "))
+        let json = try HaloEventsProcess.run(["status", "--json"] + arguments, timeout: 60)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let listed = try #require(object["unmapped_types"] as? [[String: Any]])
+        #expect(listed.compactMap { $0["type"] as? String } == recorded.compactMap(\.type))
+        #expect(listed.compactMap { $0["count"] as? Int } == recorded.map(\.count))
+
+        // A SID database that cannot be read is unhealthy.
+        let broken = try HaloEventsProcess.run(["status", "--sidmap=\(sim.directory.file("missing.sqlite"))"] + sim.arguments(output: sim.outputFile), timeout: 60)
+        #expect(broken.status == ExitStatus.unhealthy.rawValue && broken.stdout.contains("cannot read the unmapped types of --sidmap="), "\(broken.stdout)")
+    }
+
     @Test("checkpoint show, set and rewind: the window is delivered again once, nothing beyond it; refused under a held lock")
     func checkpointCommands() throws {
         let sim = try SimulatorProcess(events: 600)
@@ -215,6 +243,31 @@ import Testing
         }
         var st = stat()
         #expect(stat(file, &st) == 0 && st.st_mode & 0o777 == 0o644)
+
+        // A failing run (the same accounts, wrong secrets): a failure counted, the counters kept, and the
+        // run record keeps the last success's counts.
+        let bad = sim.directory.file("bad")
+        try FileManager.default.createDirectory(atPath: bad, withIntermediateDirectories: false)
+        let badAuth = bad + "/haloEvents.auth"
+        try sim.accounts.map { "\($0.keyID)|wrong\($0.keyID)" }.joined(separator: "\n").write(toFile: badAuth, atomically: true, encoding: .utf8)
+        chmod(badAuth, 0o600)
+        let failingArguments = arguments.map { $0.hasPrefix("--auth=") ? "--auth=\(badAuth)" : $0 }
+        #expect(try HaloEventsProcess.run(failingArguments, timeout: 120).status == ExitStatus.accountsFailed.rawValue)
+        let failed = try PrometheusText(String(contentsOfFile: file, encoding: .utf8))
+        #expect(failed.value("halo_events_run_exit_status") == 1)
+        let status = try HaloEventsProcess.run(["status", "--json"] + failingArguments, timeout: 60)
+        #expect(status.status == ExitStatus.unhealthy.rawValue)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let accounts = try #require(object["accounts"] as? [[String: Any]])
+        for (index, keyID) in keys.enumerated() {
+            let label = ["key_id": keyID]
+            #expect(failed.value("halo_events_failures_total", label) == 1)
+            #expect(failed.value("halo_events_run_success", label) == 0)
+            #expect(failed.value("halo_events_delivered_events_total", label) == 400)
+            #expect((accounts[index]["last_run"] as? [String: Any])?["result"] as? String == "failed")
+            #expect((accounts[index]["last_success"] as? [String: Any])?["delivered"] as? Int == 0, "the last success is the second run")
+            #expect(accounts[index]["delivered_last_day"] as? Int == 400)
+        }
         #expect(!FileManager.default.fileExists(atPath: file + ".tmp"))
     }
 
