@@ -55,12 +55,11 @@ struct CheckpointShow: ParsableCommand {
         let (store, keyIDs) = try keys.resolve(flags)
         let now = HaloTimestamp.now
         for keyID in keyIDs {
-            let status = AccountStatus(keyID: keyID, store: store, now: now, stale: .infinity)
-            if case .unreadable(let why)? = status.problems.first(where: { $0.code == "unreadable" }), status.checkpoint == nil {
-                Diagnostics.standardError.error(why)
+            do { _ = try store.load(keyID: keyID) } catch {
+                Diagnostics.standardError.error(Sentences.of(error))
                 throw ExitCode(ExitStatus.configuration.rawValue)
             }
-            for line in Sentences.show(status, now: now) { print(line) }
+            for line in Sentences.show(AccountStatus(keyID: keyID, store: store, now: now, stale: .infinity), now: now) { print(line) }
         }
     }
 }

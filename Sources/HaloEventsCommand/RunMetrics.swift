@@ -36,6 +36,8 @@ struct RunMetrics: Sendable {
                    samples: perAccount { $1.map { Double($0.totals.requests) } }),
             Family(name: "halo_events_retries_total", type: "counter", help: "Requests to the Halo API retried, over every run recorded.",
                    samples: perAccount { $1.map { Double($0.totals.retries) } }),
+            Family(name: "halo_events_runs_total", type: "counter", help: "Runs of the account recorded.",
+                   samples: perAccount { $1.map { Double($0.totals.runs) } }),
             Family(name: "halo_events_failures_total", type: "counter", help: "Runs of the account that failed, over every run recorded.",
                    samples: perAccount { $1.map { Double($0.totals.failures) } }),
             Family(name: "halo_events_run_delivered_events", type: "gauge", help: "Events delivered by the last run.",

@@ -234,6 +234,7 @@ import Testing
                 #expect(metrics.value("halo_events_run_requests", label) == Double(requests.1)!)
                 #expect(metrics.value("halo_events_run_retries", label) == Double(requests.2)!)
                 #expect(metrics.value("halo_events_failures_total", label) == 0)
+                #expect(metrics.value("halo_events_runs_total", label) == (expected == 400 ? 1 : 2))
                 #expect(metrics.value("halo_events_run_success", label) == 1)
                 #expect((metrics.value("halo_events_checkpoint_age_seconds", label) ?? -1) >= 0)
                 #expect((metrics.value("halo_events_account_duration_seconds", label) ?? -1) >= 0)
