@@ -20,7 +20,7 @@ struct StatusCommand: ParsableCommand {
             within --stale; the agent when it is more lines behind than a run warns about, or not reading the file.
 
             Exit status: 0 healthy; 2 something is unhealthy (the lines after the table say what); 64 bad flags; \
-            78 the auth file or --configdir cannot be read.
+            78 the auth file cannot be read.
             """)
 
     @ParentCommand var flags: HaloEventsCommand
