@@ -26,8 +26,13 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             nothing is skipped; the others were delivered); 64 bad flags; 75 another run holds the lock in --configdir (this run did \
             nothing); 78 configuration error before any account ran (auth file, config directory, output, SID \
             database, --cacert); 143 stopped by SIGTERM or SIGINT (each account wrote and committed what it had \
-            read; the next run goes on; a second signal exits at once).
+            read; the next run goes on; a second signal exits at once). `halo-events status` exits 2 when something \
+            is unhealthy.
+
+            `halo-events status` tells where each account stands, `halo-events checkpoint show|set|rewind` shows or \
+            moves checkpoints; both take the flags of the run (--auth, --configdir, ...).
             """,
+        subcommands: [StatusCommand.self, CheckpointCommand.self],
         helpNames: [.short, .long, .customShort("?")]
     )
 
@@ -101,6 +106,8 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     @Flag(help: "Try the whole chain offline: an in-process Halo emulator on 127.0.0.1, this connector writing CEF into a temporary directory, and the OSSIM plugin rules over the result.")
     var demo = false
 
+    @OptionGroup var metrics: MetricsOptions
+
     @OptionGroup(title: "Output (one; default: JSON lines on standard output)")
     var output: OutputOptions
 
@@ -144,6 +151,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         }
         run.verbose = verbose
         run.quiet = quiet
+        run.metricsFile = metrics.metricsFile
         let (status, _) = await cancellingOnSignals(diagnostics: diagnostics) { [run] in await run.run(diagnostics: diagnostics) }
         if status != .success { throw ExitCode(status.rawValue) }
     }

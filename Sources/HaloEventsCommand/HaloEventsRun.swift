@@ -18,7 +18,11 @@ public struct HaloEventsRun: Sendable {
     /// `--quiet`: no summary line for an account that succeeded.
     public var quiet = false
     /// Lines the agent may have left to read after a run before the run warns (from its bookmark).
-    public var agentLagWarning = 100_000
+    public var agentLagWarning = HaloEventsRun.defaultAgentLagWarning
+    /// The default of ``agentLagWarning`` (also what `halo-events status` calls lagging).
+    public static let defaultAgentLagWarning = 100_000
+    /// `--metrics-file`: where the run's metrics are written at its end (see ``RunMetrics``); `nil`: nowhere.
+    public var metricsFile: String?
 
     public init(
         configuration: ConnectorConfiguration, api: HaloAPISettings, formatter: any EventFormatter,
@@ -39,7 +43,7 @@ public struct HaloEventsRun: Sendable {
         }
         let (destination, verbose, quiet) = (destination, verbose, quiet)
         let watch = destination.agentWatch(configDirectory: configuration.configDirectory)
-        let connector = Connector(
+        var connector = Connector(
             configuration: configuration, formatter: formatter,
             openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics) },
             makeEventService: { [api] in try HaloAPIService(api) },
@@ -47,13 +51,22 @@ public struct HaloEventsRun: Sendable {
             observer: RunObserver { notice in
                 if let line = Sentences.line(for: notice, verbose: verbose, quiet: quiet) { diagnostics.say(line) }
             })
+        connector.describeFailure = { Sentences.of($0) }
+        let began = ContinuousClock.now
         let report = await connector.run()
         if case .notStarted(let failure) = report.outcome { diagnostics.error(Sentences.of(failure, destination: destination)) }
         if let watch, let position = watch.settledPosition(),
            let line = Sentences.agentLag(position, log: watch.log, threshold: agentLagWarning, verbose: verbose) {
             diagnostics.say(line)
         }
-        return (ExitStatus(report.outcome), report)
+        let status = ExitStatus(report.outcome)
+        if let metricsFile {
+            let metrics = RunMetrics(
+                report: report, status: status, seconds: (ContinuousClock.now - began).seconds, now: configuration.now(),
+                store: CheckpointStore(directory: configuration.configDirectory, authFile: configuration.authFile))
+            if status != .lockHeld, let line = metrics.write(to: metricsFile) { diagnostics.say(line) }
+        }
+        return (status, report)
     }
 }
 

@@ -197,7 +197,11 @@ public enum Sentences {
         case .startingClamped(let asked, let oldest):
             return .warning("--starting=\(asked) is more than 90 days ago; Halo keeps 90 days of events, so reading starts at \(oldest)")
         case .legacyTimestampTakenOver(let keyID, let timestamp, let file):
-            return verbose ? .info("key \(keyID): starting from \(timestamp), the timestamp the original connector saved in \(file)") : nil
+            return takenOver(keyID: keyID, timestamp: timestamp, file: file)
+        case .startingIgnored(let starting, let keyIDs):
+            return startingIgnored(starting, keyIDs: keyIDs)
+        case .runRecordNotSaved(let keyID, let error):
+            return runRecordNotSaved(keyID: keyID, error)
         case .pendingBatchSettled(let keyID, let events, let output, let resolution):
             switch resolution {
             case .written:

@@ -136,7 +136,9 @@ struct StateSnapshot: Equatable {
     var files: [String: Data] = [:]
 
     init(_ configDirectory: String, _ output: String) throws {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: configDirectory)) ?? [] where name != RunLock.fileName {
+        // The lock and the run records (which every run updates, a failing one with its failure) are not state a run must keep.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: configDirectory)) ?? []
+        where name != RunLock.fileName && !name.hasSuffix(".runs") {
             files[name] = try StateSnapshot.contents((configDirectory as NSString).appendingPathComponent(name))
         }
         files["<output>"] = try StateSnapshot.contents(output)

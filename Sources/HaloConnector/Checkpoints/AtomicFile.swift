@@ -3,8 +3,9 @@ import HaloPlatform
 
 /// Replaces a small file atomically and durably: temporary file (with its final mode) → write → `fsync` →
 /// `rename` over the target → `fsync` of the directory.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(SystemCallError) {
+public enum AtomicFile {
+    /// Replaces `path` with `bytes` (mode `mode`), atomically and durably.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(SystemCallError) {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw SystemCallError(.create, temporary) }

@@ -53,7 +53,7 @@ public struct CheckpointStore: Sendable {
         return checkpoint
     }
 
-    /// Writes `checkpoint` atomically and durably (see the type's documentation). Only ``BatchWriter`` calls this.
+    /// Writes `checkpoint` atomically and durably (see the type's documentation). Only ``BatchWriter`` and ``reposition(keyID:to:holding:observer:)`` call this.
     func save(_ checkpoint: Checkpoint) throws(ConnectorError) {
         let path = path(for: checkpoint.keyID)
         do {

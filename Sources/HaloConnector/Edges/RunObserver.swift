@@ -1,4 +1,5 @@
 import HaloModel
+import HaloPlatform
 
 /// Something a run has to tell its operator, as facts; `halo-events` writes each as one line on stderr.
 public enum ConnectorNotice: Sendable {
@@ -6,6 +7,10 @@ public enum ConnectorNotice: Sendable {
     case authFileOpenToOthers(path: String, mode: UInt32)
     /// The starting point asked for is older than Halo keeps: reading starts at `oldest`.
     case startingClamped(asked: HaloTimestamp, oldest: HaloTimestamp)
+    /// The starting point asked for does not apply to these accounts: they resume from their checkpoints.
+    case startingIgnored(starting: HaloTimestamp, keyIDs: [String])
+    /// An account's run record (see ``RunRecord``) could not be saved; its checkpoint is not affected.
+    case runRecordNotSaved(keyID: String, SystemCallError)
     /// An account's checkpoint is older than Halo keeps: reading starts at `oldest` instead of `since`.
     case checkpointClamped(keyID: String, since: HaloTimestamp, oldest: HaloTimestamp)
     /// An account without a checkpoint starts from the timestamp the original connector saved in `file`.

@@ -23,6 +23,8 @@ public struct Connector: Sendable {
     /// Where unmapped event types are recorded as their batches commit; `nil`: not recorded.
     public var unmapped: (any UnmappedRecorder)?
     public var observer: RunObserver
+    /// An account's failure in words, for its run record (see ``RunRecord``); never holds a secret.
+    public var describeFailure: @Sendable (any Error) -> String = { "\($0)" }
 
     public init(
         configuration: ConnectorConfiguration, formatter: any EventFormatter,
@@ -89,12 +91,23 @@ public struct Connector: Sendable {
             for i in summaries.indices where summaries[i].succeeded { summaries[i].failure = failure }
         }
         await service.shutdown()
+        recordRuns(summaries, in: store)
         withExtendedLifetime(lock) {}
 
         for summary in summaries { observer(.accountFinished(summary)) }
         let outcome: RunOutcome =
             if !summaries.allSatisfy(\.succeeded) { .accountsFailed } else if summaries.contains(where: \.stopped) { .stopped } else { .completed }
         return RunReport(outcome: outcome, accounts: summaries)
+    }
+
+    /// Adds each account's run to its run record, still under the lock.
+    private func recordRuns(_ summaries: [AccountSummary], in store: CheckpointStore) {
+        let ended = configuration.now()
+        for summary in summaries {
+            do { try store.recordRun(RunRecord.Run(summary, at: ended, describe: describeFailure), keyID: summary.keyID) } catch {
+                observer(.runRecordNotSaved(keyID: summary.keyID, error))
+            }
+        }
     }
 
     private func isLockHeld(_ error: ConnectorError) -> Bool {
@@ -132,6 +145,8 @@ public struct Connector: Sendable {
     /// no checkpoint yet).
     private func startingPoint(for keys: [APIKey], store: CheckpointStore) -> HaloTimestamp? {
         guard let starting = configuration.starting else { return nil }
+        let resuming = keys.map(\.keyID).filter { FileManager.default.fileExists(atPath: store.path(for: $0)) }
+        if !resuming.isEmpty { observer(.startingIgnored(starting: starting, keyIDs: resuming)) }
         let oldest = ConnectorConfiguration.oldestReadable(now: configuration.now())
         guard starting < oldest else { return starting }
         if keys.contains(where: { !FileManager.default.fileExists(atPath: store.path(for: $0.keyID)) }) {
