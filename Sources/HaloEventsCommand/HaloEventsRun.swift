@@ -19,6 +19,8 @@ public struct HaloEventsRun: Sendable {
     public var quiet = false
     /// Lines the agent may have left to read after a run before the run warns (from its bookmark).
     public var agentLagWarning = 100_000
+    /// `--health`: health lines into the output after the events (`nil`: none).
+    public var health: HealthSettings?
 
     public init(
         configuration: ConnectorConfiguration, api: HaloAPISettings, formatter: any EventFormatter,
@@ -39,14 +41,21 @@ public struct HaloEventsRun: Sendable {
         }
         let (destination, verbose, quiet) = (destination, verbose, quiet)
         let watch = destination.agentWatch(configDirectory: configuration.configDirectory)
-        let connector = Connector(
+        let found = AgentFinding()
+        var connector = Connector(
             configuration: configuration, formatter: formatter,
-            openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics) },
+            openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics, found: found) },
             makeEventService: { [api] in try HaloAPIService(api) },
             classifier: classification.classifier, unmapped: classification.recorder,
             observer: RunObserver { notice in
                 if let line = Sentences.line(for: notice, verbose: verbose, quiet: quiet) { diagnostics.say(line) }
             })
+        if let health {
+            connector.health = HealthCheck(
+                settings: health, formatter: formatter, classifier: classification.classifier, runStart: configuration.now(),
+                agent: { watch.map { AgentHealth(log: $0.log, finding: found.value.withLock { $0 }, position: $0.settledPosition()) } },
+                agentLagThreshold: agentLagWarning, now: configuration.now)
+        }
         let report = await connector.run()
         if case .notStarted(let failure) = report.outcome { diagnostics.error(Sentences.of(failure, destination: destination)) }
         if let watch, let position = watch.settledPosition(),
