@@ -14,7 +14,7 @@ import HaloPlatform
 enum HealthBatch {
     /// The pending record's path for `store`.
     static func path(in store: CheckpointStore) -> String {
-        (store.directory as NSString).appendingPathComponent(store.stem + ".health.pending")
+        (store.directory.hasSuffix("/") ? store.directory : store.directory + "/") + store.stem + ".health.pending"
     }
 
     /// Writes `lines` through `output`, recording the batch as pending around the write when the output
