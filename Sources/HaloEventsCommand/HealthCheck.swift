@@ -19,7 +19,8 @@ struct HealthCheck: HealthReporter {
     var agent: @Sendable () -> AgentHealth?
     /// Lines the agent may have left to read before it counts as lagging (the run's agent lag warning).
     var agentLagThreshold: Int
-    var now: @Sendable () -> HaloTimestamp = { .now }
+    /// The wall clock (the run's).
+    var now: @Sendable () -> HaloTimestamp
 
     func lines(for accounts: [(summary: AccountSummary, source: any EventSource)]) async -> [String] {
         let at = now()

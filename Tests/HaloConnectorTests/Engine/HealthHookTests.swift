@@ -47,4 +47,26 @@ import HaloTesting
         #expect(seen.map(\.0) == ["k1", "k2"] && seen.map(\.1) == [120, 0] && seen.map(\.2) == [true, false])
         #expect(seen.map(\.3) == [120, 80], "the sources still answer when the reporter asks")
     }
+
+    @Test("a health batch the output refuses is a notice; the events before it stay delivered and committed")
+    func refusedHealthBatch() async throws {
+        let (directory, configuration) = try EngineTests.setUp(["k1"])
+        defer { withExtendedLifetime(directory) {} }
+        let service = InMemory.Service(sources: ["k1": InMemory.Source(InMemory.events(120, perInstant: 3, prefix: "a"))])
+        // Batches of 50: three of events, then the health batch (the fourth) fails.
+        let output = InMemory.Output(failing: 4)
+        let notices = EngineTests.NoticeLog()
+        var connector = EngineTests.connector(configuration, service, output, notices: notices)
+        connector.health = Reporter()
+        let report = await connector.run()
+        guard case .completed = report.outcome else { Issue.record("\(report.outcome)"); return }
+        #expect(output.lines.count == 120 && report.accounts.map(\.delivered) == [120])
+        let refused = notices.all.compactMap { notice -> Int? in
+            guard case .health(.notWritten(let count, let error)) = notice, error is InMemory.Output.Broken else { return nil }
+            return count
+        }
+        #expect(refused == [1])
+        let store = CheckpointStore(directory: configuration.configDirectory, authFile: configuration.authFile)
+        #expect(try store.load(keyID: "k1")?.cursor.newest == report.accounts.first?.newest)
+    }
 }
