@@ -214,4 +214,10 @@ INSERT IGNORE INTO plugin_sid (plugin_id, sid, category_id, subcategory_id, clas
 (9876, 10909, 2, 25, NULL, 3, 3, 'Halo: API login failure'),
 (9876, 10910, 2, 86, NULL, 3, 3, 'Halo: Account created'),
 (9876, 10911, 2, 87, NULL, 1, 1, 'Halo: Account deleted'),
+(9876, 90000, 16, 177, NULL, 1, 1, 'Halo: Connector heartbeat'),
+(9876, 90001, 16, 178, NULL, 5, 5, 'Halo: Connector account failed'),
+(9876, 90002, 16, 180, NULL, 5, 5, 'Halo: Connector account silent'),
+(9876, 90003, 16, 179, NULL, 5, 5, 'Halo: Connector checkpoint stalled'),
+(9876, 90004, 16, 180, NULL, 5, 5, 'Halo: Connector agent lagging'),
+(9876, 90005, 16, 178, NULL, 5, 5, 'Halo: Connector agent stopped'),
 (9876, 2000000000, 10, 71, NULL, 1, 1, 'Halo: Generic event');

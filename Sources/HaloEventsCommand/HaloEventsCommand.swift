@@ -111,11 +111,14 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output (one; default: JSON lines on standard output)")
     var output: OutputOptions
 
+    @OptionGroup(title: "Health (lines about the feed itself, in the output)") var health: HealthOptions
+
     public init() {}
 
     public func validate() throws {
         do { _ = try makeConfiguration() } catch { throw ValidationError(error.description) }
         do { _ = try output.resolve() } catch { throw ValidationError(error.description) }
+        do { _ = try health.settings() } catch { throw ValidationError(error.description) }
     }
 
     public func run() async throws {
@@ -152,6 +155,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         run.verbose = verbose
         run.quiet = quiet
         run.metricsFile = metrics.metricsFile
+        run.health = try? health.settings()
         let (status, _) = await cancellingOnSignals(diagnostics: diagnostics) { [run] in await run.run(diagnostics: diagnostics) }
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -23,6 +23,8 @@ public struct HaloEventsRun: Sendable {
     public static let defaultAgentLagWarning = 100_000
     /// `--metrics-file`: where the run's metrics are written at its end (see ``RunMetrics``); `nil`: nowhere.
     public var metricsFile: String?
+    /// `--health`: health lines into the output after the events (`nil`: none).
+    public var health: HealthSettings?
 
     public init(
         configuration: ConnectorConfiguration, api: HaloAPISettings, formatter: any EventFormatter,
@@ -43,9 +45,10 @@ public struct HaloEventsRun: Sendable {
         }
         let (destination, verbose, quiet) = (destination, verbose, quiet)
         let watch = destination.agentWatch(configDirectory: configuration.configDirectory)
+        let found = AgentFinding()
         var connector = Connector(
             configuration: configuration, formatter: formatter,
-            openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics) },
+            openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics, found: found) },
             makeEventService: { [api] in try HaloAPIService(api) },
             classifier: classification.classifier, unmapped: classification.recorder,
             observer: RunObserver { notice in
@@ -53,6 +56,12 @@ public struct HaloEventsRun: Sendable {
             })
         connector.describeFailure = { Sentences.of($0) }
         let began = ContinuousClock.now
+        if let health {
+            connector.health = HealthCheck(
+                settings: health, formatter: formatter, classifier: classification.classifier, runStart: configuration.now(),
+                agent: { watch.map { AgentHealth(log: $0.log, finding: found.value.withLock { $0 }, position: $0.settledPosition()) } },
+                agentLagThreshold: agentLagWarning, now: configuration.now)
+        }
         let report = await connector.run()
         if case .notStarted(let failure) = report.outcome { diagnostics.error(Sentences.of(failure, destination: destination)) }
         if let watch, let position = watch.settledPosition(),

@@ -241,6 +241,8 @@ public enum Sentences {
             return .info("stopped before any account ran")
         case .accountFinished(let summary):
             return quiet && summary.succeeded ? nil : .info(line(for: summary))
+        case .health(let notice):
+            return line(for: notice, verbose: verbose)
         }
     }
 

@@ -19,7 +19,7 @@ struct HaloSimCommand: AsyncParsableCommand {
 
             Faults (--fault, repeatable) are KIND@WHEN. KIND: 429, 500, 502, 503, 504, slow, close (connection \
             closed mid-body), reset (connection reset before any answer), truncate (JSON cut short), invalid-json, \
-            revoke (token revoked). WHEN: events-request numbers counted from 1 (3 or 3,7,12), every=N, or \
+            revoke (token revoked), withhold (the true count, no events). WHEN: events-request numbers counted from 1 (3 or 3,7,12), every=N, or \
             p=PROBABILITY. Example: --fault 500@3 --fault 429@every=10 --fault reset@p=0.01.
 
             Exit status: 0 after a clean stop; 64 for a bad option; 1 when the port cannot be bound or a file cannot \

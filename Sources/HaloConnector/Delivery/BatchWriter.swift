@@ -49,6 +49,11 @@ final class BatchWriter: Sendable {
         try await gate.exclusively { try store.save(Checkpoint(keyID: keyID, cursor: cursor)) }
     }
 
+    /// Writes the run's health lines, after every account's batches (see ``HealthBatch``).
+    func deliverHealth(_ lines: [String]) async throws {
+        try await gate.exclusively { try await HealthBatch.write(lines, to: output, store: store) }
+    }
+
     func close() async throws { try await output.close() }
 
     /// Settles every batch a crashed run left pending in `store` (see ``PendingRecovery``): the checkpoint

@@ -31,6 +31,8 @@ public enum ConnectorNotice: Sendable {
     case stoppedBeforeAnyAccount
     /// One account is done.
     case accountFinished(AccountSummary)
+    /// The run's health lines (``HealthReporter``) met something.
+    case health(HealthNotice)
 }
 
 /// Where a run tells what happens (see ``ConnectorNotice``).

@@ -25,6 +25,9 @@ public struct Connector: Sendable {
     public var observer: RunObserver
     /// An account's failure in words, for its run record (see ``RunRecord``); never holds a secret.
     public var describeFailure: @Sendable (any Error) -> String = { "\($0)" }
+    /// Judges the run's health once the accounts have run; its lines go to the output after theirs
+    /// (`nil`: no health lines).
+    public var health: (any HealthReporter)?
 
     public init(
         configuration: ConnectorConfiguration, formatter: any EventFormatter,
@@ -61,7 +64,10 @@ public struct Connector: Sendable {
             await service.shutdown()
             return notStarted(isLockHeld(error) ? .lock : .configDirectory, error)
         }
-        do { try BatchWriter.settlePending(in: store, observer: observer) } catch {
+        do {
+            try BatchWriter.settlePending(in: store, observer: observer)
+            try HealthBatch.settle(in: store, observer: observer)
+        } catch {
             await service.shutdown()
             return notStarted(.pendingBatches, error)
         }
@@ -84,6 +90,10 @@ public struct Connector: Sendable {
                 formatter: formatter, unmapped: recorder, settings: settings, limits: limits, start: start, observer: observer)
         }
         var summaries = await Connector.runAll(runs, atOnce: settings.accountsInParallel)
+        if let health, !Task.isCancelled {
+            let lines = await health.lines(for: Array(zip(summaries, runs.map(\.source))))
+            do { try await writer.deliverHealth(lines) } catch { observer(.health(.notWritten(count: lines.count, error))) }
+        }
 
         do { try await writer.close() } catch {
             let failure = ConnectorError(.outputNotClosed(detail: "\(error)"))

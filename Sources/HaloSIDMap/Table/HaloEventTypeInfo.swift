@@ -35,10 +35,11 @@ public struct LegacyEventName: Sendable, Hashable {
 }
 
 extension SIDTable {
-    /// Every `type` key in the table, ordered by SID (aliases after the type they spell differently).
+    /// Every Halo `type` key in the table, ordered by SID (aliases after the type they spell differently);
+    /// not the connector's own health types (``SIDRanges/connectorHealth``), which Halo never serves.
     public var eventTypes: [HaloEventTypeInfo] {
         let taxonomy = OSSIMTaxonomy.builtIn
-        return entries.flatMap { entry in
+        return entries.filter { !SIDRanges.connectorHealth.contains($0.sid) }.flatMap { entry in
             entry.types.enumerated().map { index, type in
                 HaloEventTypeInfo(
                     type: type, sid: entry.sid, displayName: entry.displayName,

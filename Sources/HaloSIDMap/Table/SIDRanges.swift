@@ -12,6 +12,9 @@ public enum SIDRanges {
     /// Where `sync` numbers the types the connector recorded as unmapped: the next SID above the
     /// highest one already in this range.
     public static let sync: ClosedRange<Int> = 100_000...999_999
+    /// The connector's own health events (`halo_connector_*` types, written by `halo-events --health`): no
+    /// Halo type is ever numbered here (Halo's SIDs are below 20000, `sync`'s from 100000).
+    public static let connectorHealth: ClosedRange<Int> = 90_000...90_999
     /// SID 2000000000, "Halo: Generic event": what events of unknown types get.
     public static let generic = EventClassification.genericSID
 }

@@ -18,6 +18,9 @@ public enum FaultKind: Sendable, Hashable {
     case invalidJSON
     /// The bearer token used is revoked: this and every later request with it answers 401.
     case tokenRevoked
+    /// A 200 with the query's true `count` but no events and no next page: the service counts events it
+    /// does not serve (what makes a connector's checkpoint stall while the API has events).
+    case eventsWithheld
 
     /// The key under which ``SimulatorStats/faultsInjected`` counts this fault.
     public var statsName: String {
@@ -30,6 +33,7 @@ public enum FaultKind: Sendable, Hashable {
         case .truncatedJSON: return "truncated_json"
         case .invalidJSON: return "invalid_json"
         case .tokenRevoked: return "token_revoked"
+        case .eventsWithheld: return "events_withheld"
         }
     }
 

@@ -1,12 +1,12 @@
 extension FaultRule {
     /// The fault kinds a ``init(spec:retryAfter:slowDelay:)`` spec names.
-    public static let specKinds = ["429", "500", "502", "503", "504", "slow", "close", "reset", "truncate", "invalid-json", "revoke"]
+    public static let specKinds = ["429", "500", "502", "503", "504", "slow", "close", "reset", "truncate", "invalid-json", "revoke", "withhold"]
 
     /// Parses a command-line fault spec `KIND@WHEN`:
     ///
     /// - `KIND`: `429`, `500`, `502`, `503`, `504`, `slow`, `close` (connection closed mid-body),
     ///   `reset` (connection reset before any answer), `truncate` (JSON cut short), `invalid-json`,
-    ///   `revoke` (token revoked).
+    ///   `revoke` (token revoked), `withhold` (the true count, no events).
     /// - `WHEN`: request numbers `3` or `3,7,12` (events requests counted from 1), `every=N`, or `p=0.05`.
     ///
     /// `429` answers carry `Retry-After: retryAfter`; `slow` answers wait `slowDelay`. Throws a
@@ -27,6 +27,7 @@ extension FaultRule {
         case "truncate": kind = .truncatedJSON
         case "invalid-json": kind = .invalidJSON
         case "revoke": kind = .tokenRevoked
+        case "withhold": kind = .eventsWithheld
         default: throw fail(.faultKind)
         }
         let when = parts[1].lowercased()

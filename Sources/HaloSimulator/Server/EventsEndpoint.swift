@@ -140,6 +140,9 @@ struct EventsEndpoint: Sendable {
         case .invalidJSON?:
             let body = "{\"count\":\(count),\"pagination\":{},\"events\":[NaN, undefined, {\"id\": }]}"
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: encoded(ByteBuffer(string: body))))
+        case .eventsWithheld?:
+            let body = "{\"count\":\(count),\"pagination\":{},\"events\":[]}"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: encoded(ByteBuffer(string: body))))
         default:
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: encoded(page)))
         }
