@@ -23,8 +23,9 @@ import Testing
         // A crash half way through the next health batch: its record is on disk, half of it in the file.
         let batch = try await output.prepare(["health 3", "health 4"])
         let landing = try #require(batch.landing)
-        let pending = PendingBatch(landing: landing, events: 2, next: DeliveryCursor(startingAt: nil))
-        try Data(try JSONEncoder().encode(pending)).write(to: URL(fileURLWithPath: HealthBatch.path(in: store)))
+        let nowhere = DeliveryCursor(startingAt: nil)
+        let record = Checkpoint(keyID: HealthBatch.recordKey, cursor: nowhere, pending: PendingBatch(landing: landing, events: 2, next: nowhere))
+        try Data(record.fileText.utf8).write(to: URL(fileURLWithPath: HealthBatch.path(in: store)))
         try await output.close()
         let handle = try #require(FileHandle(forWritingAtPath: log))
         handle.seekToEndOfFile()

@@ -12,6 +12,9 @@ import HaloPlatform
 /// on a line of its own. A health line is thus never repeated, and never half there; one a crash kept from
 /// being written is not written later: the next run judges the accounts again and reports what still holds.
 enum HealthBatch {
+    /// The key id of the pending record (a checkpoint file of no account).
+    static let recordKey = "health"
+
     /// The pending record's path for `store`.
     static func path(in store: CheckpointStore) -> String {
         (store.directory.hasSuffix("/") ? store.directory : store.directory + "/") + store.stem + ".health.pending"
@@ -24,8 +27,10 @@ enum HealthBatch {
         let batch = try await output.prepare(lines)
         guard let landing = batch.landing else { return try await output.write(batch) }
         let record = path(in: store)
-        let pending = PendingBatch(landing: landing, events: lines.count, next: DeliveryCursor(startingAt: nil))
-        try AtomicFile.write(Array(try JSONEncoder().encode(pending)), to: record, mode: 0o600)
+        // The record is a checkpoint file with an empty cursor and the batch pending: one format, one reader.
+        let nowhere = DeliveryCursor(startingAt: nil)
+        let pending = PendingBatch(landing: landing, events: lines.count, next: nowhere)
+        try AtomicFile.write(Array(Checkpoint(keyID: recordKey, cursor: nowhere, pending: pending).fileText.utf8), to: record, mode: 0o600)
         do {
             try await output.write(batch)
         } catch let error as BatchNotTakenBack {
@@ -41,7 +46,7 @@ enum HealthBatch {
     static func settle(in store: CheckpointStore, observer: RunObserver) throws(ConnectorError) {
         let record = path(in: store)
         guard let data = FileManager.default.contents(atPath: record) else { return }
-        if let pending = try? JSONDecoder().decode(PendingBatch.self, from: data) {
+        if let pending = try? JSONDecoder().decode(Checkpoint.self, from: data).pending {
             let resolution = try PendingRecovery.settle(pending.landing)
             observer(.health(.pendingSettled(lines: pending.events, output: pending.landing.output, resolution)))
         }
