@@ -15,7 +15,10 @@ extension HaloEventsCommand {
         } catch {
             let code = exitCode(for: error)
             guard code == .validationFailure, !(error is ExitCode) else { exit(withError: error) }
-            Diagnostics.standardError.error(Sentences.argumentError(message(for: error)))
+            // The parser's help line of the flag at fault (`Help:  --starting <ISO8601>  Where …`), when it gives one.
+            let help = fullMessage(for: error).split(separator: "\n").first { $0.hasPrefix("Help:") }
+                .map { $0.dropFirst("Help:".count).split(separator: "  ").map { $0.trimmingPrefix(" ") }.filter { !$0.isEmpty }.joined(separator: ": ") }
+            Diagnostics.standardError.error(Sentences.argumentError(message(for: error), help: help))
             exit(withError: code)
         }
     }

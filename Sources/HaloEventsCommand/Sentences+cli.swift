@@ -48,8 +48,9 @@ extension Sentences {
         }
     }
 
-    /// An argument error of `halo-events` (the parser's message), in one line naming the program.
-    public static func argumentError(_ message: String) -> String {
-        "\(message) (halo-events --help lists the flags)"
+    /// An argument error of `halo-events` (the parser's message, and its help of the flag at fault), in one
+    /// line naming the program.
+    public static func argumentError(_ message: String, help: String? = nil) -> String {
+        message + (help.map { "; \($0)" } ?? "") + " (halo-events --help lists the flags)"
     }
 }
