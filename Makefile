@@ -2,6 +2,7 @@
 #   make test                 install the test prerequisites if missing, then run every test (CI runs this)
 #   make check                the fast tier: build, then the unit and in-process tests (about 1.5 minutes)
 #   make build                release binaries
+#   make manuals              man pages and bash/zsh completions, generated into MANUALS (below)
 #   make dist                 the self-contained release: a Debian package and a tarball (below)
 
 SWIFT ?= swift
@@ -23,6 +24,7 @@ CHECK_SKIP = HaloSIDMapTests\.MariaDBTests|HaloOutputTests\.SyslogSinkTests|Halo
 
 test:
 	scripts/install-test-deps
+	$(SWIFT) build --product generate-manual
 	$(SWIFT) test --no-parallel
 
 check:
@@ -43,6 +45,9 @@ build:
 #   ROTATE=14                 old log files logrotate keeps
 #   BINARIES=                 install the executables already built in this directory (e.g. .build/debug)
 #                             instead of making a release build (whose debug info is stripped: STRIP=strip)
+#   MANUALS=.build/manuals    where `make manuals` (run by install) generates the man pages and completions
+#   GENERATE_MANUAL=          swift-argument-parser's generate-manual (default: BINARIES/generate-manual if
+#                             there, else built by `swift build --product generate-manual`)
 
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
@@ -54,6 +59,10 @@ PURGE ?=
 STRIP ?= strip
 
 BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+BASHCOMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPLETIONDIR = $(PREFIX)/share/zsh/site-functions
+SYSTEMDDIR = $(PREFIX)/lib/systemd/system
 DATADIR = $(PREFIX)/share/halo-ossim-toolkit
 STATEDIR = $(LOCALSTATEDIR)/lib/halo-events
 AUTHDIR = $(SYSCONFDIR)/halo-events
@@ -69,6 +78,8 @@ REWRITE = sed -E \
 	-e 's@(^|[[:space:]=:"'\''<>])/var/@\1$(LOCALSTATEDIR)/@g'
 
 BIN = $(or $(BINARIES),$(RELEASE_BINARIES))
+MANUALS ?= .build/manuals
+GENERATE_MANUAL ?=
 AUTHFILE = $(DESTDIR)$(AUTHDIR)/haloEvents.auth
 SIDTABLE = $(DESTDIR)$(STATEDIR)/cloudpassage-halo.sqlite
 
@@ -80,11 +91,26 @@ define install-rewritten
 	mv -f '$(dir $(2)).$(notdir $(2)).new' '$(2)'
 endef
 
-.PHONY: install uninstall release-binaries
+.PHONY: install uninstall release-binaries manuals
 release-binaries:
 	$(SWIFT) build -c release --static-swift-stdlib
 
-install: $(if $(BINARIES),,release-binaries)
+# The man pages (swift-argument-parser's generate-manual over each executable's ArgumentParser
+# definitions) and the bash and zsh completions (each executable's --generate-completion-script), into
+# MANUALS/man1, MANUALS/bash-completion and MANUALS/zsh; nothing of it is committed.
+MANUAL_TOOL = $(or $(GENERATE_MANUAL),$(wildcard $(BIN)/generate-manual))
+manuals: $(if $(BINARIES),,release-binaries)
+	$(if $(MANUAL_TOOL),,$(SWIFT) build --product generate-manual)
+	rm -rf '$(MANUALS)'
+	install -d '$(MANUALS)/man1' '$(MANUALS)/bash-completion' '$(MANUALS)/zsh'
+	tool='$(or $(MANUAL_TOOL),$$($(SWIFT) build --show-bin-path)/generate-manual)'; \
+	for p in $(PROGRAMS); do \
+		"$$tool" '$(BIN)'/$$p --authors 'halo-ossim-toolkit' -o '$(MANUALS)/man1' && \
+		'$(BIN)'/$$p --generate-completion-script bash > '$(MANUALS)/bash-completion'/$$p && \
+		'$(BIN)'/$$p --generate-completion-script zsh > '$(MANUALS)/zsh'/_$$p || exit 1; \
+	done
+
+install: $(if $(BINARIES),,release-binaries) manuals
 	@case '$(ROTATE)' in ''|*[!0-9]*) echo "make install: ROTATE=$(ROTATE) is not a number of old logs to keep" >&2; exit 1;; esac
 	@for p in $(PROGRAMS); do test -x '$(BIN)'/$$p || \
 		{ echo "make install: $(BIN)/$$p is missing: build it, or leave BINARIES unset for a release build" >&2; exit 1; }; done
@@ -100,6 +126,12 @@ install: $(if $(BINARIES),,release-binaries)
 	$(call install-rewritten,plugin/cloudpassage-halo.cfg,$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.cfg)
 	install -m 0644 plugin/cloudpassage-halo.functions '$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.functions'
 	install -m 0644 sidmap/* '$(DESTDIR)$(DATADIR)/sidmap'
+	install -d '$(DESTDIR)$(MANDIR)' '$(DESTDIR)$(BASHCOMPLETIONDIR)' '$(DESTDIR)$(ZSHCOMPLETIONDIR)' '$(DESTDIR)$(SYSTEMDDIR)'
+	install -m 0644 $(foreach p,$(PROGRAMS),'$(MANUALS)/man1/$(p).1') '$(DESTDIR)$(MANDIR)'
+	install -m 0644 $(foreach p,$(PROGRAMS),'$(MANUALS)/bash-completion/$(p)') '$(DESTDIR)$(BASHCOMPLETIONDIR)'
+	install -m 0644 $(foreach p,$(PROGRAMS),'$(MANUALS)/zsh/_$(p)') '$(DESTDIR)$(ZSHCOMPLETIONDIR)'
+	$(call install-rewritten,systemd/halo-events.service,$(DESTDIR)$(SYSTEMDDIR)/halo-events.service)
+	$(call install-rewritten,systemd/halo-events.timer,$(DESTDIR)$(SYSTEMDDIR)/halo-events.timer)
 	@if [ ! -e '$(AUTHFILE)' ]; then \
 		(umask 077; printf '%s\n' '# Halo API keys, one account per line:  key_id|secret' \
 			'# A read-only ("auditor") key is enough. Keep this file mode 0600, owned by root.' > '$(AUTHFILE)') && \
@@ -113,7 +145,9 @@ install: $(if $(BINARIES),,release-binaries)
 uninstall:
 	rm -f $(foreach p,$(PROGRAMS) halo-sidmap-update,'$(DESTDIR)$(BINDIR)/$(p)') \
 		'$(DESTDIR)$(SYSCONFDIR)/cron.d/cloudpassage-halo' '$(DESTDIR)$(SYSCONFDIR)/logrotate.d/cloudpassage-halo' \
-		'$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.cfg' '$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.functions'
+		'$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.cfg' '$(DESTDIR)$(PLUGINDIR)/cloudpassage-halo.functions' \
+		$(foreach p,$(PROGRAMS),'$(DESTDIR)$(MANDIR)/$(p).1' '$(DESTDIR)$(BASHCOMPLETIONDIR)/$(p)' '$(DESTDIR)$(ZSHCOMPLETIONDIR)/_$(p)') \
+		'$(DESTDIR)$(SYSTEMDDIR)/halo-events.service' '$(DESTDIR)$(SYSTEMDDIR)/halo-events.timer'
 	rm -rf '$(DESTDIR)$(DATADIR)'
 ifeq ($(PURGE),1)
 	rm -rf '$(AUTHFILE)' '$(DESTDIR)$(STATEDIR)'
@@ -135,4 +169,5 @@ DISTDIR ?= $(DIST_SCRATCH)/dist
 .PHONY: dist
 dist:
 	$(SWIFT) build -c release --scratch-path $(DIST_SCRATCH)
+	$(SWIFT) build -c release --scratch-path $(DIST_SCRATCH) --product generate-manual
 	packaging/make-dist $(DIST_SCRATCH)/release '$(DISTDIR)'

@@ -138,6 +138,8 @@ let package = Package(
             dependencies: [
                 "HaloSIDMap",
                 "HaloDelivery",
+                "HaloOutput",
+                "HaloCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -146,6 +148,7 @@ let package = Package(
             name: "halo-sim",
             dependencies: [
                 "HaloCommandLine",
+                "HaloOutput",
                 "HaloSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

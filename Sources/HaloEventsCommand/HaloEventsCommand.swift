@@ -33,10 +33,11 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             moves checkpoints; both take the flags of the run (--auth, --configdir, ...).
             """,
         subcommands: [StatusCommand.self, CheckpointCommand.self],
+        version: HaloToolkit.version,
         helpNames: [.short, .long, .customShort("?")]
     )
 
-    @Option(help: ArgumentHelp("The auth file: one `key_id|secret` line per Halo account (default: haloEvents.auth beside the executable).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The auth file: one `key_id|secret` line per Halo account (default: HALO_API_KEY and HALO_API_SECRET_KEY from the environment when set, else $CREDENTIALS_DIRECTORY/haloEvents.auth when there, else haloEvents.auth beside the executable).", valueName: "FILE"))
     var auth: String?
 
     @Option(help: ArgumentHelp("Where an account without a checkpoint starts (ISO-8601); at most 90 days back.", valueName: "ISO8601"))
@@ -107,6 +108,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     var demo = false
 
     @OptionGroup var metrics: MetricsOptions
+    @OptionGroup(title: "Event types") var filter: FilterOptions
 
     @OptionGroup(title: "Output (one; default: JSON lines on standard output)")
     var output: OutputOptions
@@ -135,13 +137,22 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
         let diagnostics = Diagnostics.standardError
-        let (configuration, api): (ConnectorConfiguration, HaloAPISettings)
+        var configuration: ConnectorConfiguration
+        let api: HaloAPISettings
         let (formatter, destination): (any EventFormatter, OutputDestination)
         do {
             (configuration, api) = try makeConfiguration()
             (formatter, destination) = try output.resolve()
         } catch {
             throw ValidationError(error.description)
+        }
+        if KeySource.choose(auth: auth, environment: environment, home: RunningExecutable.directory) == .environment {
+            do { configuration.keys = try KeySource.environmentKeys(environment) } catch {
+                diagnostics.error(Sentences.of(error))
+                throw ExitCode(ExitStatus.configuration.rawValue)
+            }
+            // Read once; no child process or later lookup needs the secret in the environment.
+            unsetenv(KeySource.secretVariable)
         }
         var run: HaloEventsRun
         do {
@@ -160,11 +171,14 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
+    /// The process's environment (proxies, the API key of `KeySource`).
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
     /// The run's settings from the flags; a `UsageError` names the flag that is wrong.
     func makeConfiguration() throws(UsageError) -> (ConnectorConfiguration, HaloAPISettings) {
         let home = RunningExecutable.directory
         var c = ConnectorConfiguration(
-            authFile: auth ?? (home as NSString).appendingPathComponent("haloEvents.auth"),
+            authFile: KeySource.choose(auth: auth, environment: environment, home: home).authFile(home: home),
             configDirectory: configdir ?? home)
         var api = HaloAPISettings()
         if auth?.isEmpty == true { throw UsageError("--auth needs a file name") }
@@ -177,6 +191,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             guard t <= c.now() else { throw UsageError("--starting=\(starting) is in the future") }
             c.starting = t
         }
+        c.typeFilter = try filter.resolve()
         c.lookback = lookback.seconds
         guard (1...500).contains(perPage) else { throw UsageError("--per-page must be between 1 and 500") }
         c.perPage = perPage

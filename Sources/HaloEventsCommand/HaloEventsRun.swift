@@ -64,6 +64,10 @@ public struct HaloEventsRun: Sendable {
         }
         let report = await connector.run()
         if case .notStarted(let failure) = report.outcome { diagnostics.error(Sentences.of(failure, destination: destination)) }
+        // -v with several accounts: one line over all of them, after their own.
+        if verbose, report.accounts.count > 1 {
+            diagnostics.say(Sentences.closingLine(for: report.accounts))
+        }
         if let watch, let position = watch.settledPosition(),
            let line = Sentences.agentLag(position, log: watch.log, threshold: agentLagWarning, verbose: verbose) {
             diagnostics.say(line)

@@ -215,8 +215,10 @@ public enum Sentences {
             case .fileChanged(let path, let size, let before, let after):
                 return .warning("key \(keyID): \(path) is \(size) bytes, neither \(before) (batch not written) nor \(after) (batch written): it was changed by something else (copytruncate?); the batch of \(events) events is read again and may appear twice")
             }
-        case .progress(let keyID, let pages, let events, let repeats, let rate):
-            return verbose ? .info("key \(keyID): \(pages) pages, \(events) new events, \(repeats) repeats, \(rate) events/s") : nil
+        case .progress(let keyID, let pages, let events, let repeats, let rate, let read, let toRead, let secondsLeft):
+            return verbose
+                ? .info("key \(keyID): \(pages) pages, \(events) new events, \(repeats) repeats, \(rate) events/s" + remaining(read, of: toRead, secondsLeft))
+                : nil
         case .paging(let keyID, .noTimestampToGoOn(let pages)):
             return .warning("key \(keyID): page \(pages) of a query holds no created_at to start the next query from; stopped reading this account here")
         case .paging(let keyID, .burstTooLarge(let at, let events)):
@@ -251,7 +253,8 @@ public enum Sentences {
         let (delivered, repeats, pages) = (summary.delivered, summary.repeats, summary.pages)
         let requests = summary.requests
         let late = summary.late > 0 ? " (\(summary.late) of them late arrivals)" : ""
-        let counts = handedOver(delivered, summary.guarantee) + late + ", \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
+        let filtered = summary.filtered > 0 ? ", \(summary.filtered) filtered out by type" : ""
+        let counts = handedOver(delivered, summary.guarantee) + late + filtered + ", \(repeats) repeat\(repeats == 1 ? "" : "s") dropped, "
             + "\(pages) page\(pages == 1 ? "" : "s"), \(requests.requests) request\(requests.requests == 1 ? "" : "s") "
             + "(\(requests.retries) retr\(requests.retries == 1 ? "y" : "ies"), \(requests.tokensFetched) token\(requests.tokensFetched == 1 ? "" : "s")), "
             + format(summary.seconds) + " s"

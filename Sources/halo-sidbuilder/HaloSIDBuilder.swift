@@ -1,4 +1,5 @@
 import ArgumentParser
+import HaloOutput
 
 /// `halo-sidbuilder`: keeps the CloudPassage Halo → OSSIM SID table and writes the OSSIM SQL and the
 /// ossim-agent plugin from it.
@@ -15,6 +16,7 @@ struct HaloSIDBuilder: ParsableCommand {
             74 the database is damaged, not a SID database, of a newer (or, read-only, older) schema, locked too long, \
             or not writable. See docs/sidbuilder.md.
             """,
+        version: HaloToolkit.version,
         subcommands: [
             Init.self, Export.self, SQL.self, Plugin.self, Functions.self, List.self, Add.self, SetSID.self, Remove.self, Sync.self,
             Check.self, Explain.self, TestPlugin.self, Tail.self, AgentHandoffCommand.self,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HaloCommandLine
 import HaloModel
+import HaloOutput
 import HaloSimulator
 
 /// `halo-sim`: the Halo API emulator on 127.0.0.1.
@@ -24,7 +25,8 @@ struct HaloSimCommand: AsyncParsableCommand {
 
             Exit status: 0 after a clean stop; 64 for a bad option; 1 when the port cannot be bound or a file cannot \
             be written.
-            """
+            """,
+        version: HaloToolkit.version
     )
 
     @Option(help: "TCP port on 127.0.0.1 (0: any free port).")

@@ -62,7 +62,7 @@ import Testing
         #expect(lines.count == 300)
         #expect(lines.allSatisfy { $0.hasPrefix("CEF:0|CloudPassage|CPHalo|") })
         let messages = try String(contentsOfFile: installation.messagesLog, encoding: .utf8)
-        #expect(messages.hasPrefix("halo-events: "), "\(messages)")
+        #expect(StampedLines.text(messages).hasPrefix("halo-events: "), "\(messages)")
         #expect(!connectorLine.command.contains("--starting"), "no fixed --starting on every run")
 
         // The README's troubleshooting commands, word for word, on the installed files. halo-sidbuilder's

@@ -89,7 +89,7 @@ import Testing
         // The messages log (the cron line's 2>>) rotates too and keeps every run's summary whole.
         let messages = try RotatedLog(path: deployment.installation.messagesLog)
         #expect(messages.tornGenerations.isEmpty)
-        let summaries = messages.lines.filter { !$0.hasPrefix("halo-events: error: another halo-events run") }
+        let summaries = messages.lines.map { StampedLines.unstamped($0) }.filter { !$0.hasPrefix("halo-events: error: another halo-events run") }
         #expect(messages.lines.count - summaries.count == lockHeld, "\(lockHeld) runs found the lock held")
         #expect(summaries.count == 2 * runs, "\(summaries.count) summary lines for \(runs) runs of 2 accounts")
         #expect(summaries.allSatisfy { $0.hasPrefix("halo-events: key ") }, "\(summaries.filter { !$0.hasPrefix("halo-events: key ") })")

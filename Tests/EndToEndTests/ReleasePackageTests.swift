@@ -83,7 +83,7 @@ import Testing
         }
         let lines = (contents("/var/log/cloudpassage-halo.log") ?? "").split(separator: "\n")
         #expect(lines.count == 300 && lines.allSatisfy { $0.hasPrefix("CEF:0|CloudPassage|CPHalo|") }, "\(lines.count) lines")
-        #expect((contents("/var/log/halo-events.log") ?? "").hasPrefix("halo-events: "))
+        #expect(StampedLines.text(contents("/var/log/halo-events.log") ?? "").hasPrefix("halo-events: "))
 
         // The daily line, as installed: the SQL written for the server, the original plugin left alone.
         let job = try root.run(daily, environment: cronEnvironment, timeout: 300)

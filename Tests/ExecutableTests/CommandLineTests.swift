@@ -55,9 +55,9 @@ import Testing
         let first = try RunningProcess(executable, ["--url=http://127.0.0.1", "--port=\(port)", "--lookback=90s", "-v"]).wait()
         #expect(first.status == 0, "\(first.stderr)")
         #expect(try DeliveredEvents(lines: lines(of: first.stdout)).events.compactMap(\.id) == sim.truthIDs(account: 0))
-        let said = lines(of: first.stderr)
+        let said = StampedLines.lines(of: first.stderr)
         #expect(said.first?.contains("warning: auth file \(auth) is open to group or others (mode 644)") == true, "\(said)")
-        let progress = said.filter { $0.wholeMatch(of: /halo-events: key \w+: \d+ pages, \d+ new events, \d+ repeats, \d+ events\/s/) != nil }
+        let progress = said.filter { $0.wholeMatch(of: /halo-events: key \w+: \d+ pages, \d+ new events, \d+ repeats, \d+ events\/s(; \d+ of about \d+ read(, about .+ left)?)?/) != nil }
         #expect(!progress.isEmpty, "-v reports progress: \(said)")
         #expect(said.last?.hasPrefix("halo-events: key \(keyID): ok, 2500 events delivered") == true, "\(said)")
         #expect(said.count == 2 + progress.count, "a warning, progress, the summary; nothing else: \(said)")
@@ -69,7 +69,7 @@ import Testing
             let again = try RunningProcess(executable, ["--url=\(sim.baseURL)", "--lookback=\(lookback)"]).wait()
             #expect(again.status == 0, "--lookback=\(lookback): \(again.stderr)")
             #expect(again.stdout.isEmpty, "nothing new")
-            let summary = lines(of: again.stderr)
+            let summary = StampedLines.lines(of: again.stderr)
             #expect(summary.count == 1 && summary[0].hasPrefix("halo-events: key \(keyID): ok, 0 events delivered"), "\(summary)")
         }
     }
@@ -128,7 +128,7 @@ import Testing
             let truth = try sim.truth(account: 0)
             #expect(delivered.events.map(\.id) == truth.map(\.id))
             #expect(delivered.events == truth, "every event as received")
-            let stderr = result.stderr.split(separator: "\n")
+            let stderr = StampedLines.lines(of: result.stderr)
             #expect(stderr.count == 1 && stderr[0].hasPrefix("halo-events: key \(sim.accounts[0].keyID): ok, 1200 events delivered"))
             // --quiet: nothing at all on stderr when all is well.
             let quiet = try HaloEventsProcess.run(sim.arguments(output: nil) + ["--quiet"])

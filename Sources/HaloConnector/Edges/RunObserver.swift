@@ -17,8 +17,9 @@ public enum ConnectorNotice: Sendable {
     case legacyTimestampTakenOver(keyID: String, timestamp: HaloTimestamp, file: String)
     /// A batch a crashed run left pending was settled before anything was written.
     case pendingBatchSettled(keyID: String, events: Int, output: String, PendingRecovery.Resolution)
-    /// Progress of one account (at most once a second).
-    case progress(keyID: String, pages: Int, events: Int, repeats: Int, eventsPerSecond: Int)
+    /// Progress of one account (at most once a second): `read` events gone through so far (new, repeated or
+    /// filtered out) of about `toRead` (the API's count, when it gave one), and the seconds left at this pace.
+    case progress(keyID: String, pages: Int, events: Int, repeats: Int, eventsPerSecond: Int, read: Int, toRead: Int?, secondsLeft: Int?)
     /// Paging met something worth knowing.
     case paging(keyID: String, PagingNotice)
     /// Events dated beyond the clock's allowance were delivered without moving the checkpoint.

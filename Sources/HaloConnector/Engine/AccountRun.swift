@@ -85,6 +85,11 @@ struct AccountRun: Sendable {
             case .new:
                 break
             }
+            // A type not asked for (--types, --exclude-types) goes no further, but the cursor has it.
+            guard settings.typeFilter.admits(event) else {
+                summary.filtered += 1
+                return true
+            }
             // 4. Classify (SID), noting types the SID table does not know.
             let classification = classifier.classify(event)
             if !classification.isMapped { unmappedEvents.append((event, classification)) }
@@ -104,7 +109,7 @@ struct AccountRun: Sendable {
                     reader.finish()
                     break reading
                 }
-                progress.page(summary, pending: lines.count)
+                progress.page(summary, pending: lines.count, toRead: reader.total)
             }
             readToTheEnd = !reader.finishedEarly
         } catch where Task.isCancelled {
@@ -188,14 +193,16 @@ private struct Progress {
     let began = ContinuousClock.now
     var lastReport: ContinuousClock.Instant?
 
-    mutating func page(_ summary: AccountSummary, pending: Int) {
+    mutating func page(_ summary: AccountSummary, pending: Int, toRead: Int?) {
         let now = ContinuousClock.now
         if let lastReport, now - lastReport < .seconds(1) { return }
         lastReport = now
         let events = summary.delivered + pending
-        let elapsed = (now - began).seconds
+        let read = events + summary.repeats + summary.filtered
+        let elapsed = max((now - began).seconds, 0.001)
+        let secondsLeft = toRead.map { total in Int((Double(max(total - read, 0)) * elapsed / Double(max(read, 1))).rounded(.up)) }
         observer(.progress(
             keyID: keyID, pages: summary.pages, events: events, repeats: summary.repeats,
-            eventsPerSecond: Int(Double(events) / max(elapsed, 0.001))))
+            eventsPerSecond: Int(Double(events) / elapsed), read: read, toRead: toRead, secondsLeft: secondsLeft))
     }
 }

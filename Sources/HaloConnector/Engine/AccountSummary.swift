@@ -11,6 +11,8 @@ public struct AccountSummary: Sendable {
     /// Events read again (lookback window, page overlaps) and dropped as already delivered.
     public var repeats = 0
     public var pages = 0
+    /// New events of a type the run's ``EventTypeFilter`` refuses: not written, but past the checkpoint.
+    public var filtered = 0
     /// Events delivered by the sweep for late arrivals (counted in ``delivered`` too).
     public var late = 0
     public var requests = RequestStatistics()

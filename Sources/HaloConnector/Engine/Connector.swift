@@ -51,7 +51,7 @@ public struct Connector: Sendable {
         let settings = configuration
         let store = CheckpointStore(directory: settings.configDirectory, authFile: settings.authFile)
         let auth: AuthFile
-        do { auth = try AuthFile.load(path: settings.authFile) } catch { return notStarted(.authFile, error) }
+        do { auth = try settings.keys ?? AuthFile.load(path: settings.authFile) } catch { return notStarted(.authFile, error) }
         if auth.isOpenToOthers, let mode = auth.mode { observer(.authFileOpenToOthers(path: auth.path, mode: mode)) }
         let service: any EventService
         do { service = try makeEventService() } catch { return notStarted(.eventService, error) }

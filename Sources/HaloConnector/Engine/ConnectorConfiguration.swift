@@ -29,6 +29,10 @@ public struct ConnectorConfiguration: Sendable {
     public var accountsInParallel: Int = 4
     /// Events per output batch: the unit that is written, flushed and checkpointed.
     public var batchSize: Int = 2_000
+    /// The event types delivered; the others only move the checkpoint.
+    public var typeFilter = EventTypeFilter.all
+    /// The keys when they come from elsewhere than an auth file (the environment); `nil`: read ``authFile``.
+    public var keys: AuthFile?
     /// The wall clock (settable for tests): `--starting` is clamped to 90 days before it.
     public var now: @Sendable () -> HaloTimestamp = { HaloTimestamp.now }
 

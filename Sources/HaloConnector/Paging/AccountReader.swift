@@ -60,6 +60,7 @@ final class AccountReader {
                 reader = AccountReader.pageReader(source, since: from, limits: limits, parallelism: parallelism)
                 continue
             }
+            if total == nil, page.id == PageID(query: 0, page: 1) { total = page.count }
             var events = page.events
             let continuing = previous.map { $0.query == page.id.query && $0.page == page.id.page - 1 } ?? false
             if case .hidden(let instant, let known, let head) = run.take(events, continuing: continuing) {
@@ -76,6 +77,9 @@ final class AccountReader {
         finishedEarly = true
         reader.finish()
     }
+
+    /// The API's `count` of the first query: about how many events the read goes through (repeats included).
+    private(set) var total: Int?
 
     /// Whether ``finish()`` ended the read before its last page.
     private(set) var finishedEarly = false

@@ -67,7 +67,7 @@ final class PageReader: Sendable {
                 switch result {
                 case .success(let page):
                     perform(state.schedule.taken(id), in: &state)
-                    return .page(ReadPage(id: id, events: page.events))
+                    return .page(ReadPage(id: id, events: page.events, count: page.count))
                 case .failure(let error):
                     return .failed(PageReadFailure(page: id, error: error))
                 }
@@ -172,6 +172,8 @@ struct ReadPage: Sendable {
     var id: PageID
     /// Its events, in the order the API sent them.
     var events: [HaloEvent]
+    /// The API's `count` of the page's query.
+    var count: Int?
 }
 
 /// A page that failed for good: the source's error, and the page.

@@ -8,17 +8,23 @@ struct Check: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: ArgumentHelp("The committed SQL to compare.", valueName: "file"))
-    var sqlFile = "sidmap/cloudpassage-halo.sql"
+    @Option(help: ArgumentHelp("The SQL to compare (default: sidmap/cloudpassage-halo.sql in a checkout, else the installed one: /var/lib/halo-events/cloudpassage-halo.sql, or PREFIX/share/halo-ossim-toolkit/sidmap/cloudpassage-halo.sql).", valueName: "file"))
+    var sqlFile: String?
 
-    @Option(help: ArgumentHelp("The committed plugin to compare (its location= is kept).", valueName: "file"))
-    var pluginFile = "plugin/cloudpassage-halo.cfg"
+    @Option(help: ArgumentHelp("The plugin to compare, its location= kept (default: plugin/cloudpassage-halo.cfg in a checkout, else /etc/ossim/agent/plugins/cloudpassage-halo.cfg).", valueName: "file"))
+    var pluginFile: String?
 
     @Flag(help: "Only validate the table.")
     var skipOutputs = false
 
     func run() throws {
         var found: CheckReport?
+        let defaults = CheckDefaults()
+        let sqlFile = sqlFile ?? defaults.sqlFile
+        let pluginFile = pluginFile ?? defaults.pluginFile
+        // A file named on the command line is regenerated where it is; a default one as its place wants.
+        let sqlHint = { (command: String) in self.sqlFile == nil ? defaults.regenerate(command) : command }
+        let pluginHint = { (command: String) in self.pluginFile == nil ? defaults.regenerate(command) : command }
         try reportingErrors {
             let table = try database.open(.readOnly).loadTable()
             var report = TableChecker.check(table)
@@ -27,7 +33,7 @@ struct Check: ParsableCommand {
                 // No SQL is generated from a table with sqlProblems; those are in the report already.
                 if let generated = try? OSSIMSQLGenerator.sql(for: table), let problem = TableChecker.compare(
                     committed: try? TextFile.read(sqlFile), generated: generated, path: sqlFile,
-                    regenerate: "halo-sidbuilder sql --db \(database.db) -o \(sqlFile)") {
+                    regenerate: sqlHint("halo-sidbuilder sql --db \(database.db) -o \(sqlFile)")) {
                     report.problems.append(problem)
                 }
                 let committedPlugin = try? TextFile.readData(pluginFile)
@@ -37,7 +43,7 @@ struct Check: ParsableCommand {
                 let generated = try PluginGenerator.plugin(for: table, location: location, bookmarkDirectory: bookmarks)
                 if let problem = TableChecker.compare(
                     committed: committedPlugin.map { String(decoding: $0, as: UTF8.self) }, generated: generated, path: pluginFile,
-                    regenerate: "halo-sidbuilder plugin --db \(database.db) --location \(location) -o \(pluginFile)") {
+                    regenerate: pluginHint("halo-sidbuilder plugin --db \(database.db) --location \(location) -o \(pluginFile)")) {
                     report.problems.append(problem)
                 }
             }
