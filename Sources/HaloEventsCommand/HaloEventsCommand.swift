@@ -104,11 +104,14 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output (one; default: JSON lines on standard output)")
     var output: OutputOptions
 
+    @OptionGroup(title: "ossim-agent") var agent: AgentOptions
+
     public init() {}
 
     public func validate() throws {
         do { _ = try makeConfiguration() } catch { throw ValidationError(error.description) }
         do { _ = try output.resolve() } catch { throw ValidationError(error.description) }
+        do { _ = try agent.lagWarning() } catch { throw ValidationError(error.description) }
     }
 
     public func run() async throws {
@@ -144,6 +147,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         }
         run.verbose = verbose
         run.quiet = quiet
+        run.agentLagWarning = try agent.lagWarning()
         let (status, _) = await cancellingOnSignals(diagnostics: diagnostics) { [run] in await run.run(diagnostics: diagnostics) }
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -17,8 +17,10 @@ public struct HaloEventsRun: Sendable {
     public var verbose = false
     /// `--quiet`: no summary line for an account that succeeded.
     public var quiet = false
-    /// Lines the agent may have left to read after a run before the run warns (from its bookmark).
-    public var agentLagWarning = 100_000
+    /// Lines the agent may have left to read after a run before the run warns (from its bookmark); `nil`: never.
+    public var agentLagWarning: Int? = defaultAgentLagWarning
+    /// The default of ``agentLagWarning`` (`--agent-lag-warning`).
+    public static let defaultAgentLagWarning = 100_000
 
     public init(
         configuration: ConnectorConfiguration, api: HaloAPISettings, formatter: any EventFormatter,
