@@ -9,7 +9,7 @@ struct AgentOptions: ParsableArguments {
 
     /// The threshold for ``HaloEventsRun/agentLagWarning``: `nil` when the warning is off.
     func lagWarning() throws(UsageError) -> Int? {
-        guard agentLagWarning >= 0 else { throw UsageError("--agent-lag-warning must be 0 (off) or a number of lines") }
+        guard agentLagWarning >= 0 else { throw UsageError(Sentences.negativeAgentLagWarning) }
         return agentLagWarning == 0 ? nil : agentLagWarning
     }
 }
