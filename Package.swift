@@ -174,7 +174,7 @@ let package = Package(
 
         // One home for test support: child processes, the built executables (halo-events, halo-sim,
         // halo-sidbuilder), the emulator's truth log, CEF lines, rsyslogd, MariaDB, temporary directories,
-        // the in-process connector fixture.
+        // the in-process connector fixture, a scripted HTTP server (and a Halo API over given events).
         .target(
             name: "HaloTesting",
             dependencies: [

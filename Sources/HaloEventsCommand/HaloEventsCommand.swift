@@ -114,6 +114,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     var output: OutputOptions
 
     @OptionGroup(title: "Health (lines about the feed itself, in the output)") var health: HealthOptions
+    @OptionGroup(title: "ossim-agent") var agent: AgentOptions
 
     public init() {}
 
@@ -121,6 +122,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         do { _ = try makeConfiguration() } catch { throw ValidationError(error.description) }
         do { _ = try output.resolve() } catch { throw ValidationError(error.description) }
         do { _ = try health.settings() } catch { throw ValidationError(error.description) }
+        do { _ = try agent.lagWarning() } catch { throw ValidationError(error.description) }
     }
 
     public func run() async throws {
@@ -167,6 +169,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         run.quiet = quiet
         run.metricsFile = metrics.metricsFile
         run.health = try? health.settings()
+        run.agentLagWarning = try agent.lagWarning()
         let (status, _) = await cancellingOnSignals(diagnostics: diagnostics) { [run] in await run.run(diagnostics: diagnostics) }
         if status != .success { throw ExitCode(status.rawValue) }
     }

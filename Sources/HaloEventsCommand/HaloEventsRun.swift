@@ -17,9 +17,9 @@ public struct HaloEventsRun: Sendable {
     public var verbose = false
     /// `--quiet`: no summary line for an account that succeeded.
     public var quiet = false
-    /// Lines the agent may have left to read after a run before the run warns (from its bookmark).
-    public var agentLagWarning = HaloEventsRun.defaultAgentLagWarning
-    /// The default of ``agentLagWarning`` (also what `halo-events status` calls lagging).
+    /// Lines the agent may have left to read after a run before the run warns (from its bookmark); `nil`: never.
+    public var agentLagWarning: Int? = defaultAgentLagWarning
+    /// The default of ``agentLagWarning`` (`--agent-lag-warning`; also what `halo-events status` calls lagging).
     public static let defaultAgentLagWarning = 100_000
     /// `--metrics-file`: where the run's metrics are written at its end (see ``RunMetrics``); `nil`: nowhere.
     public var metricsFile: String?

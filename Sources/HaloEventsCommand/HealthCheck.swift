@@ -17,8 +17,9 @@ struct HealthCheck: HealthReporter {
     var runStart: HaloTimestamp
     /// The agent's state once the accounts have run (`nil`: the output is not watched).
     var agent: @Sendable () -> AgentHealth?
-    /// Lines the agent may have left to read before it counts as lagging (the run's agent lag warning).
-    var agentLagThreshold: Int
+    /// Lines the agent may have left to read before it counts as lagging (the run's agent lag warning;
+    /// `nil`: never lagging, only stopped).
+    var agentLagThreshold: Int?
     /// The wall clock (the run's).
     var now: @Sendable () -> HaloTimestamp
 
@@ -133,9 +134,9 @@ struct AgentHealth: Sendable {
     var position: AgentPosition?
 
     /// Stopped when the probe said so; lagging beyond `threshold` unread lines; else `nil`.
-    func condition(threshold: Int) -> HealthCondition? {
+    func condition(threshold: Int?) -> HealthCondition? {
         if case .notReading(let unread) = finding { return .agentStopped(log: log, unread: unread) }
-        if let unread = position?.unreadLines, unread > threshold { return .agentLagging(log: log, unread: unread, threshold: threshold) }
+        if let threshold, let unread = position?.unreadLines, unread > threshold { return .agentLagging(log: log, unread: unread, threshold: threshold) }
         return nil
     }
 }

@@ -13,12 +13,13 @@ extension Sentences {
         }
     }
 
-    /// How far behind the agent is after the run: a warning beyond `threshold` lines, else (with `-v`) a note.
-    static func agentLag(_ position: AgentPosition, log: String, threshold: Int, verbose: Bool) -> Diagnostics.Line? {
+    /// How far behind the agent is after the run: a warning beyond `threshold` lines (`nil`: never), else
+    /// (with `-v`) a note.
+    static func agentLag(_ position: AgentPosition, log: String, threshold: Int?, verbose: Bool) -> Diagnostics.Line? {
         guard let lines = position.unreadLines else {
             return .warning("ossim-agent's bookmark line is not in \(log): it is not reading this file (its plugin has no bookmark_dir, or it is stopped?)")
         }
-        if lines > threshold {
+        if let threshold, lines > threshold {
             return .warning("ossim-agent is \(lines) lines behind in \(log) (more than \(threshold)); logrotate waits for it before rotating")
         }
         return verbose ? .info("ossim-agent has \(lines) lines of \(log) to read") : nil

@@ -57,8 +57,8 @@ import Testing
         }
     }
 
-    /// The adversarial corpus: halo-sim's events (its default hostile share) through the real `halo-events`,
-    /// and the reference's hard cases through the same CEF formatter, under the agent's two encodings and on
+    /// The adversarial corpus: halo-sim's events (its default hostile share) and the reference's hard cases
+    /// (served by a scripted Halo API) through the real `halo-events`, under the agent's two encodings and on
     /// sensors in three time zones. Every event becomes exactly one OSSIM event, every field of which is what
     /// Halo sent (cut where OSSIM's columns cut): 0 lost, 0 split, 0 injected.
     @Test(.timeLimit(.minutes(10)))
@@ -72,12 +72,16 @@ import Testing
              "--starting=\(starting)", "--ceffile=\(log)"], timeout: 300)
         try #require(run.status == 0, "\(run.stderr)")
         var events = try sim.truth(account: 0)
+        // The hand-made cases, served by Halo's API on 127.0.0.1 to the same executable, into the same file.
         let corpus = Self.corpus()
-        let formatter = CEFFormatter()
-        let handle = try #require(FileHandle(forWritingAtPath: log))
-        handle.seekToEndOfFile()
-        handle.write(Data(corpus.map { formatter.line(for: $0, as: SIDResolver.builtIn.classify($0)) + "\n" }.joined().utf8))
-        try handle.close()
+        let api = try ScriptedHaloAPI(events: corpus)
+        let auth = sim.directory.file("corpus.auth")
+        try (api.authLine + "\n").write(toFile: auth, atomically: true, encoding: .utf8)
+        let corpusRun = try HaloEventsProcess.run(
+            ["--auth=\(auth)", "--configdir=\(sim.configDirectory)", "--url=\(api.server.baseURL)", "--retry-base-delay=0.01",
+             "--starting=\(ISO8601DateFormatter().string(from: Date(timeIntervalSinceNow: -89 * 86_400)))", "--ceffile=\(log)"], timeout: 300)
+        try #require(corpusRun.status == 0, "\(corpusRun.stderr)")
+        try #require(api.server.requests.contains { $0.target.hasPrefix("/v1/events") }, "halo-events asked the scripted API nothing")
         events += corpus
 
         let fieldNames = ["plugin_sid", "date", "src_ip", "dst_ip", "username", "filename"] + (1...9).map { "userdata\($0)" }
@@ -107,6 +111,44 @@ import Testing
                 }
                 #expect(wrong.isEmpty, "\(setting):\n\(wrong.joined(separator: "\n"))")
             }
+        }
+    }
+
+    /// The agent's address rules as ossim-agent 5.8.11 applies them (`Detector._plugin_defaults`): a rule
+    /// that sets no `src_ip` stores 0.0.0.0, not the sensor's address (it copies `event["sensor"]`, which
+    /// Event.py keeps as `device`, so it copies nothing); loopback `dst_ip` (127.0.0.1, 127.0.1.1, ::1) and
+    /// `src_ip` (those and `localhost`) become the sensor's address (`--sensor-ip`).
+    @Test func anUnsetSourceIsNoAddressAndLoopbackIsTheSensor() throws {
+        let directory = try TemporaryDirectory("plugin-defaults")
+        let rule = { (name: String, key: String, field: String) in """
+            [\(name)]
+            event_type=event
+            regexp="^(?P<date>\\w{3} \\d\\d \\d{4} \\d\\d:\\d\\d:\\d\\d) \(key)=(?P<\(key)>\\S+)$"
+            plugin_sid=1
+            date={normalize_date($date)}
+            \(field)={$\(key)}
+
+            """
+        }
+        let plugin = "[DEFAULT]\nplugin_id=9876\ntzone=UTC\n\n[config]\ntype=detector\nenable=yes\nsource=log\nlocation=/dev/null\n\n"
+            + rule("0001 - no source", "dst", "dst_ip") + rule("0002 - source", "src", "src_ip")
+        try plugin.write(toFile: directory.file("p.cfg"), atomically: true, encoding: .utf8)
+        let cases: [(String, src: String, dst: String)] = [
+            ("dst=203.0.113.5", "0.0.0.0", "203.0.113.5"), ("dst=127.0.0.1", "0.0.0.0", "198.51.100.77"),
+            ("dst=127.0.1.1", "0.0.0.0", "198.51.100.77"), ("dst=::1", "0.0.0.0", "198.51.100.77"),
+            ("dst=localhost", "0.0.0.0", "0.0.0.0"), ("src=localhost", "198.51.100.77", "0.0.0.0"),
+            ("src=127.0.0.1", "198.51.100.77", "0.0.0.0"), ("src=203.0.113.9", "203.0.113.9", "0.0.0.0"),
+        ]
+        try cases.map { "Jan 02 2026 03:04:05 \($0.0)\n" }.joined().write(toFile: directory.file("l.log"), atomically: true, encoding: .utf8)
+        let result = try runProcess(SIDBuilderProcess.path, [
+            "test-plugin", "--plugin", directory.file("p.cfg"), "--events", "--sensor-ip", "198.51.100.77", directory.file("l.log"),
+        ], timeout: 60)
+        let stored = try result.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.map { text in
+            try JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8)).compactMapValues(\.text)
+        }
+        try #require(stored.count == cases.count, "\(result.stdout)\(result.stderr)")
+        for (fields, (line, src, dst)) in zip(stored, cases) {
+            #expect(fields["src_ip"] == src && fields["dst_ip"] == dst, "\(line): \(fields)")
         }
     }
 
@@ -150,13 +192,21 @@ import Testing
     /// The reference's hard cases: text with the byte 0x85 inside its UTF-8 (х υ م ą Å ゅ), line separators of
     /// every kind, NUL, `\` at the end of a value, a 64 KiB message, texts longer than OSSIM's columns,
     /// characters beyond the BMP, IPv6, `::ffff:` forms, zone suffixes, loopback, empty and missing fields.
+    /// Dated over the 80 days before today (what a connector run may still read), at every hour.
     static func corpus() -> [HaloEvent] {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let today = utc.startOfDay(for: Date())
         let texts = ["хорошо", "υπάρχει", "مرحبا", "zażółć", "Åsa", "きゅう", "line\u{2028}sep\u{2029}para\u{85}nel",
                      "cr\rlf\ncrlf\r\n", "tab\tvt\u{0B}ff\u{0C}fs\u{1C}gs\u{1D}rs\u{1E}", "nul\u{0}byte", "ends with \\",
                      "key=value src=6.6.6.6 cat=x", "CEF:0|CloudPassage|CPHalo|1.0|409|fake|9|rt=Jan 01 2000 00:00:00",
                      "\"quoted\" 'single'", "emoji 😀 and 𝄞", "e\u{301} combining", String(repeating: "ю", count: 70), ""]
         let addresses = ["203.0.113.9", "2001:db8::9", "::ffff:203.0.113.9", "::ffff:127.0.0.1", "fe80::1%eth0", "127.0.0.1",
                          "127.0.1.1", "::1", "localhost", "0.0.0.0", "10.0.0.300", "", "198.51.100.7 "]
+        func createdAt(_ n: Int) -> String {
+            let day = utc.dateComponents([.year, .month, .day], from: today.addingTimeInterval(-Double(n % 80 + 1) * 86_400))
+            return String(format: "%04d-%02d-%02dT%02d:17:05.%03dZ", day.year!, day.month!, day.day!, n % 24, n % 1000)
+        }
         var events: [HaloEvent] = []
         for n in 0..<(texts.count * addresses.count) {
             let text = texts[n % texts.count]
@@ -164,7 +214,7 @@ import Testing
                 "id": .string("corpus-\(n)"),
                 "type": .string(n % 3 == 0 ? "halo_login_failure" : n % 3 == 1 ? "fim_target_integrity_changed" : "type_\(text)"),
                 "name": .string("Name \(text)"),
-                "created_at": .string(String(format: "2026-%02d-%02dT%02d:17:05.%03dZ", n % 12 + 1, n % 28 + 1, n % 24, n % 1000)),
+                "created_at": .string(createdAt(n)),
                 "message": .string(n % 50 == 0 ? String(repeating: "x\u{85}ω\\", count: 65_536 / 5) : "message \(text)\(text)"),
                 "actor_username": .string(n % 7 == 0 ? String(repeating: text.isEmpty ? "u" : text, count: 10) : text),
                 "object_name": .string(n % 11 == 0 ? String(repeating: "/dir\(text)", count: 40) : "/etc/\(text)"),

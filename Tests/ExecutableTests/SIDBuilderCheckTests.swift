@@ -113,11 +113,11 @@ struct SIDBuilderCheckTests {
         #expect(try SIDBuilderProcess.state(of: db) == before)
     }
 
-    @Test("check compares the committed files: a stale plugin or SQL, a missing one; exit 1 naming it and how to regenerate")
+    @Test("check compares the committed files: a stale plugin, SQL or plugin functions, a missing one; exit 1 naming it and how to regenerate")
     func committedOutputs() throws {
         let (dir, db) = try SIDBuilderProcess.database()
-        let plugin = RepoFile.path(RepoFile.plugin), sql = RepoFile.path(RepoFile.sql)
-        #expect(try SIDBuilderProcess.run(["check", "--db", db, "--sql-file", sql, "--plugin-file", plugin]).status == 0)
+        let plugin = RepoFile.path(RepoFile.plugin), sql = RepoFile.path(RepoFile.sql), functions = RepoFile.path(RepoFile.functions)
+        #expect(try SIDBuilderProcess.run(["check", "--db", db, "--sql-file", sql, "--plugin-file", plugin, "--functions-file", functions]).status == 0)
         let stalePlugin = dir.file("stale.cfg")
         try (try RepoFile.text(RepoFile.plugin)).replacingOccurrences(of: "\nplugin_id=9876\n", with: "\nplugin_id=9875\n")
             .write(toFile: stalePlugin, atomically: true, encoding: .utf8)
@@ -127,6 +127,11 @@ struct SIDBuilderCheckTests {
         try (try RepoFile.text(RepoFile.sql) + "-- edited\n").write(toFile: staleSQL, atomically: true, encoding: .utf8)
         let sqlLines = try RepoFile.text(RepoFile.sql).split(separator: "\n", omittingEmptySubsequences: false).count
         let missing = dir.file("missing.sql")
+        let staleFunctions = dir.file("stale.functions")
+        let functionsText = try RepoFile.text(RepoFile.functions)
+        let defLine = try #require(functionsText.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("def ") })
+        try functionsText.replacingOccurrences(of: "\ndef ", with: "\ndef  ", options: [], range: functionsText.range(of: "\ndef "))
+            .write(toFile: staleFunctions, atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
             (["--sql-file", sql, "--plugin-file", stalePlugin],
              "problem: \(stalePlugin) differs from the table (first at line \(pluginIDLine)); regenerate it with `halo-sidbuilder plugin --db \(db) --location /var/log/cloudpassage-halo.log -o \(stalePlugin)` and commit it"),
@@ -136,8 +141,13 @@ struct SIDBuilderCheckTests {
              "problem: \(missing) is missing; write it with `halo-sidbuilder sql --db \(db) -o \(missing)`"),
             (["--sql-file", sql, "--plugin-file", dir.file("missing.cfg")],
              "problem: \(dir.file("missing.cfg")) is missing; write it with `halo-sidbuilder plugin --db \(db) --location /var/log/cloudpassage-halo.log -o \(dir.file("missing.cfg"))`"),
+            (["--sql-file", sql, "--plugin-file", plugin, "--functions-file", staleFunctions],
+             "problem: \(staleFunctions) differs from the table (first at line \(defLine + 1)); regenerate it with `halo-sidbuilder functions -o \(staleFunctions)` and commit it"),
+            (["--sql-file", sql, "--plugin-file", plugin, "--functions-file", dir.file("missing.functions")],
+             "problem: \(dir.file("missing.functions")) is missing; write it with `halo-sidbuilder functions -o \(dir.file("missing.functions"))`"),
         ]
-        for (options, problem) in cases {
+        for (given, problem) in cases {
+            let options = given.contains("--functions-file") ? given : given + ["--functions-file", functions]
             let r = try SIDBuilderProcess.run(["check", "--db", db] + options)
             #expect(r.status == 1, "\(options): \(r.stdout)")
             #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("problem: ") } == [Substring(problem)], "\(r.stdout)")

@@ -82,7 +82,8 @@ struct SIDBuilderCommandTests {
         r = try SIDBuilderProcess.run(["check", "--db", db, "--skip-outputs"])
         #expect(r.status == 0, "\(r.stdout)")
         #expect(try SIDBuilderProcess.run(["init", "--force", "--db", db]).status == 0)
-        r = try SIDBuilderProcess.run(["check", "--db", db, "--sql-file", RepoFile.path(RepoFile.sql), "--plugin-file", dir.file("halo.cfg")])
+        r = try SIDBuilderProcess.run(["check", "--db", db, "--sql-file", RepoFile.path(RepoFile.sql), "--plugin-file", dir.file("halo.cfg"),
+                                            "--functions-file", RepoFile.path(RepoFile.functions)])
         #expect(r.status == 0 && r.stdout.hasSuffix("ok\n"), "\(r.stdout)")
     }
 

@@ -4,6 +4,7 @@ import HaloConnector
 import HaloModel
 import HaloOutput
 import HaloPlatform
+import HaloTesting
 import Testing
 
 /// What the client puts on the wire and takes from it, against a scripted server on 127.0.0.1: its

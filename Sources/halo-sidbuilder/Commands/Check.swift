@@ -4,7 +4,7 @@ import HaloSIDMap
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate the table and compare the committed SQL and plugin with it; exit 1 on any problem.")
+        abstract: "Validate the table and compare the committed SQL, plugin and plugin functions with it; exit 1 on any problem.")
 
     @OptionGroup var database: DatabaseOption
 
@@ -13,6 +13,9 @@ struct Check: ParsableCommand {
 
     @Option(help: ArgumentHelp("The plugin to compare, its location= kept (default: plugin/cloudpassage-halo.cfg in a checkout, else /etc/ossim/agent/plugins/cloudpassage-halo.cfg).", valueName: "file"))
     var pluginFile: String?
+
+    @Option(help: ArgumentHelp("The committed plugin functions (its custom_functions_file) to compare.", valueName: "file"))
+    var functionsFile = "plugin/cloudpassage-halo.functions"
 
     @Flag(help: "Only validate the table.")
     var skipOutputs = false
@@ -44,6 +47,11 @@ struct Check: ParsableCommand {
                 if let problem = TableChecker.compare(
                     committed: committedPlugin.map { String(decoding: $0, as: UTF8.self) }, generated: generated, path: pluginFile,
                     regenerate: pluginHint("halo-sidbuilder plugin --db \(database.db) --location \(location) -o \(pluginFile)")) {
+                    report.problems.append(problem)
+                }
+                if let problem = TableChecker.compare(
+                    committed: try? TextFile.read(functionsFile), generated: PluginFunctions.text, path: functionsFile,
+                    regenerate: "halo-sidbuilder functions -o \(functionsFile)") {
                     report.problems.append(problem)
                 }
             }

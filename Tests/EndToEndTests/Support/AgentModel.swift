@@ -2,19 +2,22 @@ import Foundation
 import HaloTesting
 
 /// The project's model of ossim-agent (`halo-sidbuilder tail`, installed) following the installed CEF log
-/// with the installed plugin's `bookmark_dir`, as a process of its own: started, stopped (as our tools
+/// with the installed plugin's `bookmark_dir` (or, as the plugin was before it had one, without), as a process of its own: started, stopped (as our tools
 /// restart it) or killed (`kill -9`), and started again; what it read accumulates in ``receivedFile``.
 final class AgentModel: @unchecked Sendable {
     let installation: Installation
     let rate: Int
     let receivedFile: String
+    /// Whether it keeps a bookmark (the plugin's `bookmark_dir`).
+    let bookmarks: Bool
     private(set) var process: RunningProcess?
     /// Every process's standard error (its log), so far.
     private(set) var logs: [String] = []
 
-    init(_ installation: Installation, rate: Int = 1000) {
+    init(_ installation: Installation, rate: Int = 1000, bookmarks: Bool = true) {
         self.installation = installation
         self.rate = rate
+        self.bookmarks = bookmarks
         receivedFile = installation.root.file("agent-received.log")
     }
 
@@ -26,7 +29,8 @@ final class AgentModel: @unchecked Sendable {
     var restartedLog: String { installation.root.file("agent-restarted.log") }
 
     private var arguments: [String] {
-        ["tail", installation.cefLog, "--bookmark-dir", bookmarkDirectory, "--rate", "\(rate)", "--out", receivedFile, "--pid-file", pidFile]
+        ["tail", installation.cefLog] + (bookmarks ? ["--bookmark-dir", bookmarkDirectory] : [])
+            + ["--rate", "\(rate)", "--out", receivedFile, "--pid-file", pidFile]
     }
 
     /// Starts the model (it seeks to the end of the log, as the agent does without a usable bookmark).

@@ -3,37 +3,43 @@ import Foundation
 /// An HTTP/1.1 server on 127.0.0.1 that answers each request with what its script returns, over kept-alive
 /// connections, and records the requests: for the details of the wire (headers, encodings, statuses) that
 /// the emulator does not vary.
-final class ScriptedHTTPServer: @unchecked Sendable {
+public final class ScriptedHTTPServer: @unchecked Sendable {
     /// A request as it arrived.
-    struct Request: Sendable {
-        var method: String
+    public struct Request: Sendable {
+        public var method: String
         /// Path and query, e.g. `/v1/events?page=2`.
-        var target: String
-        var headers: [(name: String, value: String)]
+        public var target: String
+        public var headers: [(name: String, value: String)]
 
         /// The value of the first header called `name` (case-insensitive).
-        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
+        public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
 
         /// The value of query parameter `name`.
-        func query(_ name: String) -> String? {
+        public func query(_ name: String) -> String? {
             URLComponents(string: target)?.queryItems?.first { $0.name == name }?.value
         }
     }
 
     /// An answer: status, headers (`Content-Length` is added) and body.
-    struct Answer: Sendable {
-        var status: Int
-        var headers: [(String, String)] = []
-        var body: [UInt8] = []
+    public struct Answer: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+
+        public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let script: @Sendable (Request) -> Answer
     private let lock = NSLock()
     private var recorded: [Request] = []
 
-    init(_ script: @escaping @Sendable (Request) -> Answer) throws {
+    public init(_ script: @escaping @Sendable (Request) -> Answer) throws {
         self.script = script
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
@@ -50,10 +56,10 @@ final class ScriptedHTTPServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:PORT`.
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// The requests so far, in order.
-    var requests: [Request] {
+    public var requests: [Request] {
         lock.lock()
         defer { lock.unlock() }
         return recorded
@@ -122,14 +128,14 @@ final class ScriptedHTTPServer: @unchecked Sendable {
     }
 
     /// Stops accepting connections (those open end when their client closes them).
-    func stop() {
+    public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
 }
 
 /// `bytes` compressed by `gzip -c -n` (a real gzip stream, as a server's `Content-Encoding: gzip` would be).
-func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
+public func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/gzip")
     process.arguments = ["-c", "-n"]

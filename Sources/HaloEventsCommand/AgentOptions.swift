@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The flags about ossim-agent reading the CEF file (`--ceffile` with the package's `<configdir>/agent`
+/// bookmark directory).
+struct AgentOptions: ParsableArguments {
+    @Option(name: .customLong("agent-lag-warning"),
+            help: ArgumentHelp("Warn after a run when ossim-agent has more than this many lines of the CEF file left to read (from its bookmark); 0: never.", valueName: "LINES"))
+    var agentLagWarning = HaloEventsRun.defaultAgentLagWarning
+
+    /// The threshold for ``HaloEventsRun/agentLagWarning``: `nil` when the warning is off.
+    func lagWarning() throws(UsageError) -> Int? {
+        guard agentLagWarning >= 0 else { throw UsageError(Sentences.negativeAgentLagWarning) }
+        return agentLagWarning == 0 ? nil : agentLagWarning
+    }
+}

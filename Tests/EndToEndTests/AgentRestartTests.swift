@@ -1,0 +1,199 @@
+import Foundation
+import HaloTesting
+import Testing
+
+/// The agent model restarted while the connector runs like cron (every 3 s here instead of 5 minutes,
+/// the agent down for 12 s instead of 2 minutes): by our tools and killed without warning, then started
+/// again. With today's files (the plugin's `bookmark_dir`, `agent-handoff --restart` as the daily SID
+/// update does, the connector's restart detection) no event is skipped and none read twice; with the
+/// files shipped before them (no bookmark, a plain restart) the lines the agent had not read are lost.
+@Suite struct AgentRestartTests {
+    @Test(.timeLimit(.minutes(10)))
+    func restartsByOurToolsAndCrashesSkipNothingAndRepeatNothing() throws {
+        let outcome = try Self.restarts(shipped: .today)
+        #expect(outcome.missing.isEmpty, "\(outcome.missing.count) events skipped by the agent model, e.g. \(Array(outcome.missing.prefix(3)))\n\(outcome.messages)")
+        #expect(outcome.duplicated.isEmpty, "\(outcome.duplicated.count) events read twice, e.g. \(Array(outcome.duplicated.prefix(3)))")
+        #expect(outcome.messages.contains("ossim-agent restarted and skipped"), "the crash was not detected:\n\(outcome.messages)")
+        print("agent restarts: \(outcome.summary)")
+    }
+
+    /// The same restarts with the plugin as it was before `bookmark_dir` (the model keeps no bookmark and
+    /// seeks to the end of the log at every start; without the bookmark directory the connector cannot
+    /// tell a restart) and the agent restarted by the plain service command: the events the agent had not
+    /// read when it stopped, and those written while it was down, never reach it.
+    @Test(.timeLimit(.minutes(10)))
+    func theFilesShippedBeforeLoseWhatTheAgentSkipped() throws {
+        let outcome = try Self.restarts(shipped: .beforeBookmarks)
+        #expect(outcome.missing.count > 0, "nothing lost without bookmarks: the scenario does not restart a lagging agent")
+        #expect(outcome.duplicated.isEmpty, "\(outcome.duplicated.count) events read twice")
+        print("agent restarts with the files shipped before bookmark_dir: \(outcome.missing.count) of \(outcome.total) events never reached the agent model; \(outcome.summary)")
+    }
+
+    /// The package's postinst (`/usr/lib/halo-ossim-toolkit/setup`, its paths moved into a `make install`
+    /// root) on an upgrade that changes the plugin, with the agent running and 3 000 lines behind: it
+    /// restarts the agent through the hand-off (the service command is a stand-in that restarts the
+    /// model), which waits for the agent to read the log first: every line is read once, before and
+    /// after the restart.
+    @Test(.timeLimit(.minutes(5)))
+    func anUpgradeRestartsARunningAgentThroughTheHandOff() throws {
+        let installation = try Installation(.staged)
+        try installation.make("install")
+        let root = installation.root
+        let agent = AgentModel(installation)
+        try Data().write(to: URL(fileURLWithPath: installation.cefLog))
+        try agent.start()
+        defer { agent.stop() }
+        // The plugin of the previous version (generated, but not what this one generates).
+        let plugin = try String(contentsOfFile: installation.pluginFile, encoding: .utf8)
+        try (plugin + "# the previous version\n").write(toFile: installation.pluginFile, atomically: true, encoding: .utf8)
+        let setup = root.file("usr/lib/halo-ossim-toolkit/setup")
+        try FileManager.default.createDirectory(atPath: (setup as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try PathRewriter.under(root: root.path).apply(try RepoFile.text("packaging/setup")).write(toFile: setup, atomically: true, encoding: .utf8)
+        // systemctl and service stand-ins: the agent is running; a restart restarts the model (down 1 s).
+        let tools = root.file("tools"), calls = root.file("tools/calls")
+        try FileManager.default.createDirectory(atPath: tools, withIntermediateDirectories: true)
+        let service = """
+            #!/bin/sh
+            echo "${0##*/} $*" >> '\(calls)'
+            case "$*" in
+                *is-active*|*status*) exit 0 ;;
+                *restart*) \(agent.restartCommand(down: 1)) ;;
+                *) exit 1 ;;
+            esac
+            """
+        for name in ["systemctl", "service"] {
+            try service.write(toFile: tools + "/" + name, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tools + "/" + name)
+        }
+        let line = { (n: Int) in "CEF:0|CloudPassage|CPHalo|1.0|409|line \(n)|3|externalId=upgrade-\(n)\n" }
+        let cef = { agent.received().filter { $0.hasPrefix("CEF:") } }
+        let handle = try #require(FileHandle(forWritingAtPath: installation.cefLog))
+        handle.seekToEndOfFile()
+        // Once the model reads the log (it starts at its end: a line not CEF every 0.1 s until it reads one),
+        // 3 000 lines: it is about 3 s behind.
+        let reading = Date().addingTimeInterval(30)
+        while agent.received().isEmpty, Date() < reading {
+            handle.write(Data("not CEF, before the test\n".utf8))
+            usleep(100_000)
+        }
+        try #require(!agent.received().isEmpty, "the agent model does not read \(installation.cefLog)")
+        handle.write(Data((0..<3000).map(line).joined().utf8))
+        let environment = ProcessInfo.processInfo.environment.merging(["PATH": tools + ":/usr/bin:/bin"]) { $1 }
+        let result = try runProcess("/bin/sh", [setup, "configure"], environment: environment, timeout: 240)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("restarted ossim-agent (after it had read the log)"), "\(result.stdout)\(result.stderr)")
+        #expect(!(result.stdout + result.stderr).contains("warning"), "the hand-off did not see the agent catch up: \(result.stdout)\(result.stderr)")
+        #expect(try String(contentsOfFile: calls, encoding: .utf8).contains("restart"))
+        #expect(try String(contentsOfFile: installation.pluginFile, encoding: .utf8) != plugin + "# the previous version\n")
+        // After the restart the agent reads on (the hand-off appended its probe lines: write after them).
+        handle.seekToEndOfFile()
+        handle.write(Data((3000..<4000).map(line).joined().utf8))
+        try handle.close()
+        let deadline = Date().addingTimeInterval(60)
+        while cef().count < 4000, Date() < deadline { usleep(200_000) }
+        usleep(1_000_000)
+        let read = cef()
+        let missing = (0..<4000).filter { !Set(read).contains(Substring(line($0).dropLast())) }
+        #expect(read.count == 4000 && Set(read).count == 4000, "\(read.count) lines read, \(Set(read).count) distinct, of 4000; never read: \(missing.prefix(10)); the restarted model said: \((try? String(contentsOfFile: agent.restartedLog, encoding: .utf8)) ?? ""); calls: \((try? String(contentsOfFile: calls, encoding: .utf8)) ?? ""); setup: \(result.stdout)")
+    }
+
+    enum Files { case today, beforeBookmarks }
+
+    struct Outcome {
+        var total: Int
+        var missing: Set<String>
+        var duplicated: [String]
+        var messages: String
+        var summary: String
+    }
+
+    /// 20 000 events of one account (half at once, half in 12 waves of late arrivals 5 s apart), the cron
+    /// line every 3 s; at 12 s the agent is restarted by our tool (down 12 s), when that is done it is killed
+    /// and started again 12 s later; then two more runs and what the model read, by event id.
+    static func restarts(shipped files: Files) throws -> Outcome {
+        let waves = 12, waveDelay = 5.0
+        let deployment = try CronDeployment(
+            simulatorArguments: ["--accounts", "1", "--events", "20000", "--seed", "16", "--span", "120s",
+                                 "--late-window", "120s", "--late-every", "2", "--late-delay", "\(Int(waveDelay))s",
+                                 "--late-waves", "\(waves)"])
+        let started = Date()
+        let installation = deployment.installation
+        let truthIDs = Set(try deployment.simulator.truthIDs())
+        let agent = AgentModel(installation, bookmarks: files == .today)
+        if files == .beforeBookmarks { try FileManager.default.removeItem(atPath: agent.bookmarkDirectory) }
+        try agent.start()
+        defer { agent.stop() }
+
+        var runs = 0, lockHeld = 0, restartedByUs = false, restarted = false, killed: Date?, restartedAfterKill = false
+        var restartTool: RunningProcess?, plainStartDue: Date?
+        let lastWave = started.addingTimeInterval(Double(waves + 1) * waveDelay + 4)
+        while runs + lockHeld < 200, Date() < lastWave || !restartedAfterKill {
+            let elapsed = Date().timeIntervalSince(started)
+            if !restartedByUs, elapsed > 12 {
+                switch files {
+                case .today:
+                    // Our tool: waits for the agent under the lock, restarts it (down 12 s), waits until it reads.
+                    restartTool = try RunningProcess(installation.executable("halo-sidbuilder"), [
+                        "agent-handoff", installation.cefLog, "--bookmark-dir", agent.bookmarkDirectory,
+                        "--configdir", installation.stateDirectory, "--wait", "120", "--restart", agent.restartCommand(down: 12)])
+                case .beforeBookmarks:
+                    // The service manager, as the daily job ran it before the hand-off: stop, down 12 s, start.
+                    agent.stop(SIGTERM)
+                    plainStartDue = Date().addingTimeInterval(12)
+                }
+                restartedByUs = true
+            }
+            if let due = plainStartDue, Date() >= due {
+                try agent.start()
+                (plainStartDue, restarted) = (nil, true)
+            }
+            if let tool = restartTool, !tool.isRunning, !restarted {
+                let result = try tool.wait()
+                #expect(result.status == 0, "the restart: \(result.stderr)")
+                restarted = true
+            }
+            if restarted, killed == nil {
+                // Without warning, while the connector goes on writing: down 12 s.
+                if files == .today { agent.killRestarted() } else { agent.stop() }
+                killed = Date()
+            }
+            if let killed, !restartedAfterKill, Date().timeIntervalSince(killed) > 12 {
+                try agent.start()
+                restartedAfterKill = true
+            }
+            let run = try deployment.runConnector()
+            if run.status == 75 { lockHeld += 1 } else {
+                try #require(run.status == 0, "connector run exited \(run.status): \(deployment.messages())")
+                runs += 1
+            }
+            usleep(3_000_000)
+        }
+        try #require(restartedAfterKill, "the scenario did not finish: \(deployment.messages())")
+        // Two more runs: the first finds the restarted agent waiting at the end and appends what it skipped.
+        for _ in 0..<2 {
+            try #require(try deployment.runConnector().status == 0)
+            usleep(3_000_000)
+        }
+
+        // What the model read, once it has read every event or has read nothing more for 5 s (up to 120 s).
+        let cefCount = { agent.received().filter { $0.hasPrefix("CEF:") }.count }
+        let deadline = Date().addingTimeInterval(120)
+        var count = cefCount(), still = Date()
+        while count < truthIDs.count, Date() < deadline, Date().timeIntervalSince(still) < 5 {
+            usleep(500_000)
+            let now = cefCount()
+            if now != count { (count, still) = (now, Date()) }
+        }
+        usleep(3_000_000)
+        var seen: [String: Int] = [:]
+        for line in agent.received() where line.hasPrefix("CEF:") {
+            seen[try CEFLine(parsing: String(line))["externalId"] ?? "", default: 0] += 1
+        }
+        let messages = deployment.messages()
+        let notices = messages.components(separatedBy: "\n").filter { $0.contains("ossim-agent") }.joined(separator: " | ")
+        return Outcome(
+            total: truthIDs.count, missing: truthIDs.subtracting(seen.keys), duplicated: seen.filter { $0.value > 1 }.map(\.key),
+            messages: messages,
+            summary: "\(runs) runs (\(lockHeld) found the lock held), \(seen.count) events received in \(Int(Date().timeIntervalSince(started))) s; \(notices)")
+    }
+}
