@@ -32,8 +32,8 @@ public struct HaloEventsCommand: AsyncParsableCommand {
             `halo-events status` tells where each account stands, `halo-events checkpoint show|set|rewind` shows or \
             moves checkpoints; both take the flags of the run (--auth, --configdir, ...).
             """,
-        subcommands: [StatusCommand.self, CheckpointCommand.self],
         version: HaloToolkit.version,
+        subcommands: [StatusCommand.self, CheckpointCommand.self],
         helpNames: [.short, .long, .customShort("?")]
     )
 
