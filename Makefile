@@ -103,7 +103,7 @@ manuals: $(if $(BINARIES),,release-binaries)
 	$(if $(MANUAL_TOOL),,$(SWIFT) build --product generate-manual)
 	rm -rf '$(MANUALS)'
 	install -d '$(MANUALS)/man1' '$(MANUALS)/bash-completion' '$(MANUALS)/zsh'
-	tool='$(or $(MANUAL_TOOL),$$($(SWIFT) build --show-bin-path)/generate-manual)'; \
+	tool="$(or $(MANUAL_TOOL),$$($(SWIFT) build --show-bin-path)/generate-manual)"; \
 	for p in $(PROGRAMS); do \
 		"$$tool" '$(BIN)'/$$p --authors 'halo-ossim-toolkit' -o '$(MANUALS)/man1' && \
 		'$(BIN)'/$$p --generate-completion-script bash > '$(MANUALS)/bash-completion'/$$p && \

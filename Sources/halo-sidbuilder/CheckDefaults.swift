@@ -3,7 +3,7 @@ import HaloCommandLine
 
 /// Where `check` finds the SQL and the plugin it compares when not told: in a checkout of the toolkit (the
 /// current directory holds `sidmap/cloudpassage-halo.sql` and `plugin/cloudpassage-halo.cfg`), the
-/// committed files there; elsewhere, what `make install` and the package installed (the executable in
+/// committed files there (and the plugin's functions file beside it); elsewhere, what `make install` and the package installed (the executable in
 /// PREFIX/bin): the SQL halo-sidmap-update last installed in /var/lib/halo-events (else the shipped one in
 /// PREFIX/share/halo-ossim-toolkit/sidmap) and the agent's /etc/ossim/agent/plugins/cloudpassage-halo.cfg.
 struct CheckDefaults {
@@ -16,6 +16,8 @@ struct CheckDefaults {
     let inCheckout: Bool
     let sqlFile: String
     let pluginFile: String
+    /// The plugin's `custom_functions_file`: beside the plugin, as `make install` and the package put it.
+    var functionsFile: String { String(pluginFile.dropLast(".cfg".count)) + ".functions" }
 
     init(fileManager: FileManager = .default) {
         inCheckout = fileManager.fileExists(atPath: CheckDefaults.checkoutSQL) && fileManager.fileExists(atPath: CheckDefaults.checkoutPlugin)

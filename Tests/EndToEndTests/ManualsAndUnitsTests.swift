@@ -70,9 +70,11 @@ import Testing
         let elsewhere = try TemporaryDirectory("not-a-checkout")
         let check = try runProcess(installation.executable("halo-sidbuilder"), ["check", "--db", installation.sidTable], currentDirectory: elsewhere.path, timeout: 60)
         let problems = check.stdout.split(separator: "\n").filter { $0.hasPrefix("problem: ") }
-        // The installed SQL (PREFIX/share/…/sidmap) is the table's; the agent's plugin is looked for in /etc/ossim.
-        let plugin = "/etc/ossim/agent/plugins/cloudpassage-halo.cfg"
-        let expected: [Substring] = FileManager.default.fileExists(atPath: plugin) ? [] : ["problem: \(plugin) is missing; write it with `halo-sidmap-update`"]
+        // The installed SQL (PREFIX/share/…/sidmap) is the table's; the agent's plugin and its functions file
+        // are looked for in /etc/ossim.
+        let agentFiles = ["/etc/ossim/agent/plugins/cloudpassage-halo.cfg", "/etc/ossim/agent/plugins/cloudpassage-halo.functions"]
+        let expected: [Substring] = agentFiles.filter { !FileManager.default.fileExists(atPath: $0) }
+            .map { "problem: \($0) is missing; write it with `halo-sidmap-update`" }
         #expect(problems == expected, "\(check.stdout)\(check.stderr)")
         #expect(!check.stdout.contains("-o sidmap/") && !check.stdout.contains("-o plugin/"), "\(check.stdout)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty, "nothing written here")

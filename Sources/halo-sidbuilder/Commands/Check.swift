@@ -14,8 +14,8 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("The plugin to compare, its location= kept (default: plugin/cloudpassage-halo.cfg in a checkout, else /etc/ossim/agent/plugins/cloudpassage-halo.cfg).", valueName: "file"))
     var pluginFile: String?
 
-    @Option(help: ArgumentHelp("The committed plugin functions (its custom_functions_file) to compare.", valueName: "file"))
-    var functionsFile = "plugin/cloudpassage-halo.functions"
+    @Option(help: ArgumentHelp("The plugin functions (its custom_functions_file) to compare (default: beside the default plugin).", valueName: "file"))
+    var functionsFile: String?
 
     @Flag(help: "Only validate the table.")
     var skipOutputs = false
@@ -25,6 +25,7 @@ struct Check: ParsableCommand {
         let defaults = CheckDefaults()
         let sqlFile = sqlFile ?? defaults.sqlFile
         let pluginFile = pluginFile ?? defaults.pluginFile
+        let functionsFile = functionsFile ?? defaults.functionsFile
         // A file named on the command line is regenerated where it is; a default one as its place wants.
         let sqlHint = { (command: String) in self.sqlFile == nil ? defaults.regenerate(command) : command }
         let pluginHint = { (command: String) in self.pluginFile == nil ? defaults.regenerate(command) : command }
@@ -51,7 +52,7 @@ struct Check: ParsableCommand {
                 }
                 if let problem = TableChecker.compare(
                     committed: try? TextFile.read(functionsFile), generated: PluginFunctions.text, path: functionsFile,
-                    regenerate: "halo-sidbuilder functions -o \(functionsFile)") {
+                    regenerate: self.functionsFile == nil ? defaults.regenerate("halo-sidbuilder functions -o \(functionsFile)") : "halo-sidbuilder functions -o \(functionsFile)") {
                     report.problems.append(problem)
                 }
             }
