@@ -8,7 +8,7 @@ import Testing
 @Suite("Manuals, completions, systemd units, check where installed") struct ManualsAndUnitsTests {
     static let programs = ["halo-events", "halo-sidbuilder", "halo-sim"]
 
-    @Test("make manuals: each man page renders with man -l; each bash completion loads; the zsh ones declare their command")
+    @Test("make manuals: each man page renders with man -l; each bash and zsh completion loads")
     func manualsRenderAndCompletionsLoad() throws {
         let out = try TemporaryDirectory("manuals")
         let made = try runProcess("/usr/bin/make", ["-s", "-C", TestPaths.repoRoot.path, "manuals",
@@ -25,6 +25,10 @@ import Testing
             #expect(loaded.status == 0 && loaded.stdout.hasSuffix(" \(program)\n"), "\(program): \(loaded.stdout)\(loaded.stderr)")
             let zsh = try String(contentsOfFile: out.file("zsh/_\(program)"), encoding: .utf8)
             #expect(zsh.hasPrefix("#compdef \(program)"), "\(program): \(zsh.prefix(80))")
+            // zsh's completion system finds it on fpath, binds it to the command, and loads it (parsing it whole).
+            let script = "fpath=('\(out.file("zsh"))' $fpath); autoload -Uz compinit && compinit -u -D && print -r -- ${_comps[\(program)]} && autoload +X _\(program) && whence -w _\(program)"
+            let zshLoaded = try runProcess("/usr/bin/zsh", ["-f", "-c", script], timeout: 30)
+            #expect(zshLoaded.status == 0 && zshLoaded.stdout == "_\(program)\n_\(program): function\n", "\(program): \(zshLoaded.stdout)\(zshLoaded.stderr)")
         }
         let events = try runProcess("/usr/bin/man", ["-l", out.file("man1/halo-events.1")], environment: ["MANWIDTH": "200", "PATH": "/usr/bin:/bin"], timeout: 60)
         let plain = events.stdout.replacingOccurrences(of: "\u{8}.", with: "", options: .regularExpression)
