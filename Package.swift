@@ -44,11 +44,16 @@ let package = Package(
             name: "HaloSIDMap",
             dependencies: [
                 "HaloModel",
+                "HaloPlatform",
+                "CPCRE2",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.embedInCode("Resources/cloudpassage-halo-sids.tsv"), .embedInCode("Resources/ossim-taxonomy.tsv")],
             swiftSettings: strict
         ),
+
+        // The system PCRE2, for the plugin tester's Python regexes.
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2"),
 
         // The system zlib, for the emulator's gzip answers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -136,6 +141,7 @@ let package = Package(
         .executableTarget(
             name: "halo-sidbuilder",
             dependencies: [
+                "HaloPlatform",
                 "HaloSIDMap",
                 "HaloDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -146,6 +152,7 @@ let package = Package(
             name: "halo-sim",
             dependencies: [
                 "HaloCommandLine",
+                "HaloPlatform",
                 "HaloSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloAPI
 import HaloCommandLine
 import HaloConnector
@@ -152,7 +156,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
     func makeConfiguration() throws(UsageError) -> (ConnectorConfiguration, HaloAPISettings) {
         let home = RunningExecutable.directory
         var c = ConnectorConfiguration(
-            authFile: auth ?? (home as NSString).appendingPathComponent("haloEvents.auth"),
+            authFile: auth ?? Path.appending("haloEvents.auth", to: home),
             configDirectory: configdir ?? home)
         var api = HaloAPISettings()
         if auth?.isEmpty == true { throw UsageError("--auth needs a file name") }
