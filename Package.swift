@@ -39,21 +39,19 @@ let package = Package(
         // Event model shared by every part: decoded events, timestamps, JSON values.
         .target(name: "HaloModel", swiftSettings: strict),
 
-        // The SID table (SQLite through GRDB), its seed, and the generators of the OSSIM SQL and plugin.
+        // The SID table (SQLite, the system's libsqlite3), its seed, and the generators of the OSSIM SQL and plugin.
         .target(
             name: "HaloSIDMap",
-            dependencies: [
-                "HaloModel",
-                "HaloPlatform",
-                "CPCRE2",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
+            dependencies: ["HaloModel", "HaloPlatform", "CSQLite", "CPCRE2"],
             resources: [.embedInCode("Resources/cloudpassage-halo-sids.tsv"), .embedInCode("Resources/ossim-taxonomy.tsv")],
             swiftSettings: strict
         ),
 
         // The system PCRE2, for the plugin tester's Python regexes.
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2"),
+
+        // The system libsqlite3, for the SID table (no GRDB: it would bring Foundation and ICU to the sensor).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // The system zlib, for the emulator's gzip answers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -193,7 +191,11 @@ let package = Package(
         ),
         // Unit and in-process tests, one target per module.
         .testTarget(name: "HaloModelTests", dependencies: ["HaloModel", "HaloTesting"], swiftSettings: strict),
-        .testTarget(name: "HaloSIDMapTests", dependencies: ["HaloSIDMap", "HaloTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "HaloSIDMapTests",
+            dependencies: ["HaloSIDMap", "HaloTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "HaloCommandLineTests", dependencies: ["HaloCommandLine"], swiftSettings: strict),
         .testTarget(name: "HaloSimulatorTests", dependencies: ["HaloSimulator", "HaloSIDMap", "HaloTesting", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
         .testTarget(name: "HaloOutputTests", dependencies: ["HaloPlatform", "HaloOutput", "HaloSIDMap", "HaloSimulator", "HaloTesting"], swiftSettings: strict),

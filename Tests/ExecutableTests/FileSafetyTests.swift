@@ -100,7 +100,7 @@ struct FileSafetyTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["sid.sqlite", "sid.sqlite-shm", "sid.sqlite-wal"])
         #expect(try SIDBuilderProcess.run(["add", "--db", db, "--type", "after_wal"]).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["sid.sqlite"])
-        let mode = try SIDStore(path: db, access: .readOnly).reader.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        let mode = try SIDBuilderProcess.readOnlyQueue(db).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "delete")
         #expect(try SIDStore(path: db, access: .readOnly).loadTable().entry(type: "after_wal") != nil)
     }

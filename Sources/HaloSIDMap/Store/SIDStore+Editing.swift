@@ -1,5 +1,3 @@
-import GRDB
-
 /// A change to one SID (`halo-sidbuilder set`): every property left `nil` stays as it is.
 public struct SIDChange: Sendable, Hashable {
     /// A new number for the SID (only with `force`: OSSIM keeps history under the old one).
@@ -35,7 +33,7 @@ extension SIDStore {
             var normalized = entry
             normalized.legacyNames = entry.legacyNames.map { $0.lowercased() }
             try SIDEntryRules.validate(normalized, in: table, replacing: nil)
-            try Self.insert(normalized, db)
+            try Self.insert([normalized], db)
             try Self.clearMappedUnmapped(db)
         }
     }
@@ -47,9 +45,9 @@ extension SIDStore {
             guard let old = table.entry(sid: sid) else { throw SIDMapError.notFound(.sid(sid)) }
             let new = try Self.applying(change, to: old, in: table, force: force)
             try SIDEntryRules.validate(new, in: table, replacing: old.sid)
-            try AliasRecord.filter(Column("sid") == old.sid).deleteAll(db)
-            try EventTypeRecord.deleteOne(db, key: old.sid)
-            try Self.insert(new, db)
+            try db.run("DELETE FROM alias WHERE sid = ?", [old.sid])
+            try db.run("DELETE FROM eventType WHERE sid = ?", [old.sid])
+            try Self.insert([new], db)
             try Self.clearMappedUnmapped(db)
             return new
         }
@@ -101,7 +99,8 @@ extension SIDStore {
             }
             let table = try Self.loadTable(db, path: path)
             guard let entry = table.entry(sid: sid) else { throw SIDMapError.notFound(.sid(sid)) }
-            try EventTypeRecord.deleteOne(db, key: sid)
+            // Its aliases go with it (ON DELETE CASCADE).
+            try db.run("DELETE FROM eventType WHERE sid = ?", [sid])
             return entry
         }
     }
@@ -109,13 +108,13 @@ extension SIDStore {
     /// The SID `add` and `sync` give when none is asked for: one above the highest SID in
     /// ``SIDRanges/sync`` (or its first SID).
     public func nextSyncSID() throws -> Int {
-        try translatingErrors { try reader.read { db in try Self.nextSyncSID(db) } }
+        try read { db in try Self.nextSyncSID(db) }
     }
 
-    static func nextSyncSID(_ db: Database) throws -> Int {
-        let highest = try Int.fetchOne(
-            db, sql: "SELECT MAX(sid) FROM eventType WHERE sid BETWEEN ? AND ?",
-            arguments: [SIDRanges.sync.lowerBound, SIDRanges.sync.upperBound])
+    static func nextSyncSID(_ db: SQLiteConnection) throws -> Int {
+        let highest = try db.rows(
+            "SELECT MAX(sid) FROM eventType WHERE sid BETWEEN ? AND ?", [SIDRanges.sync.lowerBound, SIDRanges.sync.upperBound]
+        ) { $0.optionalInt(0) }.first ?? nil
         guard let highest else { return SIDRanges.sync.lowerBound }
         guard highest < SIDRanges.sync.upperBound else {
             throw SIDMapError.refused(.syncRangeFull)

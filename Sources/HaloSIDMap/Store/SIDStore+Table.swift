@@ -1,32 +1,27 @@
-import GRDB
-
 extension SIDStore {
     /// The whole table as it is now (one consistent snapshot).
     public func loadTable() throws -> SIDTable {
-        try translatingErrors {
-            try reader.read { db in try Self.loadTable(db, path: path) }
-        }
+        try read { db in try Self.loadTable(db, path: path) }
     }
 
-    static func loadTable(_ db: Database, path: String) throws -> SIDTable {
-        guard let plugin = try PluginRecord.fetchOne(db) else {
+    static func loadTable(_ db: SQLiteConnection, path: String) throws -> SIDTable {
+        let plugins = try db.rows("SELECT pluginID, name, description, productType, vendor FROM plugin LIMIT 1") { row in
+            PluginInfo(id: row.int(0), name: row.text(1), description: row.text(2), productType: row.int(3), vendor: row.text(4))
+        }
+        guard let plugin = plugins.first else {
             throw SIDMapError.notASIDDatabase(path: path, reason: "it holds no plugin row")
         }
-        let fieldSets = try FieldSetRecord.order(Column("position")).fetchAll(db).map { record in
-            let fields = try record.fields.split(separator: ",").map { token in
+        let fieldSets = try db.rows("SELECT name, fields FROM fieldSet ORDER BY position") { row in
+            let name = row.text(0)
+            let fields = try row.text(1).split(separator: ",").map { token in
                 guard let field = PluginField(rawValue: String(token)) else {
-                    throw SIDMapError.notASIDDatabase(path: path, reason: "field set \(record.name) names an unknown field `\(token)`")
+                    throw SIDMapError.notASIDDatabase(path: path, reason: "field set \(name) names an unknown field `\(token)`")
                 }
                 return field
             }
-            return FieldSet(name: record.name, fields: fields)
+            return FieldSet(name: name, fields: fields)
         }
-        let aliases = Dictionary(grouping: try AliasRecord.fetchAll(db), by: \.sid)
-        let entries = try EventTypeRecord.order(Column("sid")).fetchAll(db).map { $0.entry(aliases: aliases[$0.sid] ?? []) }
-        let info = PluginInfo(
-            id: plugin.pluginID, name: plugin.name, description: plugin.description,
-            productType: plugin.productType, vendor: plugin.vendor)
-        return SIDTable(plugin: info, fieldSets: fieldSets, entries: entries)
+        return SIDTable(plugin: plugin, fieldSets: fieldSets, entries: try entries(db, path: path))
     }
 
     /// Replaces the plugin row, field sets and every SID with `table`, in one transaction. Unmapped
@@ -36,35 +31,23 @@ extension SIDStore {
     public func replaceTable(with table: SIDTable) throws {
         try TableChecker.refuseSQLProblems(table)
         try write { db in
-            try AliasRecord.deleteAll(db)
-            try EventTypeRecord.deleteAll(db)
-            try FieldSetRecord.deleteAll(db)
-            try PluginRecord.deleteAll(db)
+            try db.execute("DELETE FROM alias; DELETE FROM eventType; DELETE FROM fieldSet; DELETE FROM plugin")
             let plugin = table.plugin
-            try PluginRecord(
-                pluginID: plugin.id, name: plugin.name, description: plugin.description,
-                productType: plugin.productType, vendor: plugin.vendor
-            ).insert(db)
+            try db.run(
+                "INSERT INTO plugin (singleton, pluginID, name, description, productType, vendor) VALUES (1, ?, ?, ?, ?, ?)",
+                [plugin.id, plugin.name, plugin.description, plugin.productType, plugin.vendor])
+            let fieldSet = try db.prepare("INSERT INTO fieldSet (name, fields, position) VALUES (?, ?, ?)")
             for (position, set) in table.fieldSets.enumerated() {
-                try FieldSetRecord(name: set.name, fields: set.fields.map(\.rawValue).joined(separator: ","), position: position).insert(db)
+                try fieldSet.run([set.name, set.fields.map(\.rawValue).joined(separator: ","), position])
             }
-            for entry in table.entries {
-                try Self.insert(entry, db)
-            }
+            try Self.insert(table.entries, db)
             try Self.clearMappedUnmapped(db)
         }
     }
 
-    static func insert(_ entry: SIDEntry, _ db: Database) throws {
-        try EventTypeRecord(entry).insert(db)
-        for alias in AliasRecord.records(for: entry) {
-            try alias.insert(db)
-        }
-    }
-
     /// Drops unmapped rows whose type or name the table now maps.
-    static func clearMappedUnmapped(_ db: Database) throws {
-        try db.execute(sql: """
+    static func clearMappedUnmapped(_ db: SQLiteConnection) throws {
+        try db.execute("""
             DELETE FROM unmapped WHERE EXISTS (SELECT 1 FROM alias WHERE alias.kind = unmapped.kind AND alias.key = unmapped.key)
             """)
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloModel
 
 /// Events of one type (or, for old events without a type, one name) that the SID table did not map,

@@ -23,7 +23,7 @@ extension SIDBuilderProcess {
     static func state(of db: String) throws -> [String] {
         let store = try SIDStore(path: db, access: .readOnly)
         let unmapped = try store.unmappedSightings().map { "\($0.type ?? "-") \($0.name ?? "-") \($0.count) \($0.firstSeen) \($0.lastSeen)" }
-        let schema = try store.reader.read { db in
+        let schema = try readOnlyQueue(db).read { db in
             try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
         }
         return [SeedFormat.format(try store.loadTable())] + unmapped + schema
@@ -39,6 +39,13 @@ extension SIDBuilderProcess {
             edits[sid]?(&columns)
             return columns.joined(separator: "\t")
         }.joined(separator: "\n")
+    }
+
+    /// The database opened read-only by GRDB: a reader independent of the SID store's own SQLite code.
+    static func readOnlyQueue(_ db: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: db, configuration: configuration)
     }
 
     /// Changes the database behind the builder's back, as `sqlite3 FILE` would (or an older program did).

@@ -1,0 +1,2 @@
+// The system libsqlite3, for the SID table (HaloSIDMap's SQLiteConnection).
+#include <sqlite3.h>
