@@ -27,7 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        // No default traits: FullFoundation would bring Foundation and ICU into halo-sim, ConfigurationSupport is unused.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
