@@ -27,7 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        // No default traits: FullFoundation would bring Foundation and ICU into halo-sim, ConfigurationSupport is unused.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -42,10 +43,13 @@ let package = Package(
         // The SID table (SQLite, the system's libsqlite3), its seed, and the generators of the OSSIM SQL and plugin.
         .target(
             name: "HaloSIDMap",
-            dependencies: ["HaloModel", "HaloPlatform", "CSQLite"],
+            dependencies: ["HaloModel", "HaloPlatform", "CSQLite", "CPCRE2"],
             resources: [.embedInCode("Resources/cloudpassage-halo-sids.tsv"), .embedInCode("Resources/ossim-taxonomy.tsv")],
             swiftSettings: strict
         ),
+
+        // The system PCRE2, for the plugin tester's Python regexes.
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2"),
 
         // The system libsqlite3, for the SID table (no GRDB: it would bring Foundation and ICU to the sensor).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -136,6 +140,7 @@ let package = Package(
         .executableTarget(
             name: "halo-sidbuilder",
             dependencies: [
+                "HaloPlatform",
                 "HaloSIDMap",
                 "HaloDelivery",
                 "HaloOutput",
@@ -149,6 +154,7 @@ let package = Package(
             dependencies: [
                 "HaloCommandLine",
                 "HaloOutput",
+                "HaloPlatform",
                 "HaloSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

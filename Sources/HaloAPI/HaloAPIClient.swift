@@ -1,5 +1,9 @@
 import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloConnector
 import HaloModel
 import HaloPlatform
@@ -241,20 +245,46 @@ public final class HaloAPIClient: EventSource {
 
     /// `Retry-After` as seconds: a number of seconds, or an HTTP date.
     static func parseRetryAfter(_ value: String) -> Double? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespace()
         if let seconds = Double(trimmed), seconds.isFinite, seconds >= 0 { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: trimmed) else { return nil }
+        guard let date = httpDate(trimmed) else { return nil }
         return max(0, date.timeIntervalSinceNow)
     }
 
+    /// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`: English names, the zone GMT or UTC), or `nil`.
+    static func httpDate(_ text: String) -> Date? {
+        let days = ["sun,", "mon,", "tue,", "wed,", "thu,", "fri,", "sat,"]
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let words = text.lowercased().split(separator: " ")
+        guard words.count == 6, days.contains(String(words[0])), let month = months.firstIndex(of: String(words[2])),
+              let day = Int(words[1]), (1...31).contains(day), let year = Int(words[3]), words[5] == "gmt" || words[5] == "utc"
+        else { return nil }
+        let time = words[4].split(separator: ":").compactMap { Int($0) }
+        guard time.count == 3, (0..<24).contains(time[0]), (0..<60).contains(time[1]), (0..<61).contains(time[2]) else { return nil }
+        var fields = tm()
+        fields.tm_year = Int32(clamping: year - 1900)
+        fields.tm_mon = Int32(month)
+        fields.tm_mday = Int32(day)
+        fields.tm_hour = Int32(time[0])
+        fields.tm_min = Int32(time[1])
+        fields.tm_sec = Int32(time[2])
+        return Date(timeIntervalSince1970: Double(timegm(&fields)))
+    }
+
+    /// `value` percent-encoded for a query: every byte but ASCII letters, digits and `-._~:` as `%XX`.
     static func encode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~:")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+        var encoded = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                encoded += byte < 16 ? "%0" + hex : "%" + hex
+            }
+        }
+        return encoded
     }
 
 }

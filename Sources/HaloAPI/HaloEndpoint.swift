@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where the Halo API is: scheme, host, port and an optional path prefix (for a gateway in front of it).
 ///

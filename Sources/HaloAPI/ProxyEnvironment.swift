@@ -1,4 +1,4 @@
-import Foundation
+import HaloPlatform
 
 /// How requests reach the API: directly or through a proxy, and why.
 public enum ProxyRoute: Sendable, Hashable {
@@ -49,7 +49,7 @@ public enum ProxyEnvironment {
     static func exemption(of endpoint: HaloEndpoint, in list: String) -> String? {
         let host = endpoint.host.lowercased()
         for raw in list.split(separator: ",") {
-            let entry = raw.trimmingCharacters(in: .whitespaces)
+            let entry = raw.trimmingWhitespace()
             guard !entry.isEmpty else { continue }
             if entry == "*" { return entry }
             var name = Substring(entry.lowercased())
@@ -67,7 +67,7 @@ public enum ProxyEnvironment {
     /// is empty (which turns the setting off).
     private static func lookUp(_ names: [String], in environment: [String: String]) -> (String, String)? {
         guard let name = names.first(where: { environment[$0] != nil }), let value = environment[name] else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespace()
         return trimmed.isEmpty ? nil : (name, trimmed)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An HTTP(S) proxy the API is reached through (CONNECT for https), as `host:port`, `http://host:port` or
 /// `http://user:password@host:port`. The password is never shown.
@@ -39,9 +43,23 @@ public struct ProxySetting: Sendable, Hashable, CustomStringConvertible {
         guard c.path.isEmpty || c.path == "/", c.query == nil else { throw .extraParts }
         self.host = host
         self.port = port
-        username = c.user.map { $0.removingPercentEncoding ?? $0 }
-        password = c.password.map { $0.removingPercentEncoding ?? $0 }
+        username = c.user.map { Self.percentDecoded($0) ?? $0 }
+        password = c.password.map { Self.percentDecoded($0) ?? $0 }
         self.origin = origin
+    }
+
+    /// `text` with every `%XX` replaced by its byte, or `nil` when a `%` starts no such escape or the bytes
+    /// are not UTF-8 (Foundation's `removingPercentEncoding`).
+    private static func percentDecoded(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        var rest = text.utf8[...]
+        while let byte = rest.popFirst() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard rest.count >= 2, let value = UInt8(String(decoding: rest.prefix(2), as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(value)
+            rest = rest.dropFirst(2)
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// `host:port`, without credentials.

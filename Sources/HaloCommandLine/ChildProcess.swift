@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloPlatform
 
 /// A child process started with `posix_spawn` and reaped with `wait4`, so that the kernel's own account of

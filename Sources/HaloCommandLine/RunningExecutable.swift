@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 
 /// The executable this process runs: where the toolkit's executables look for their companions (the auth
 /// file and checkpoints beside `halo-events`, `halo-sim` beside `halo-events`, the products beside `halo-bench`).
@@ -11,6 +16,6 @@ public enum RunningExecutable {
 
     /// The directory of ``path``.
     public static var directory: String {
-        (path as NSString).deletingLastPathComponent
+        Path.directory(of: path)
     }
 }

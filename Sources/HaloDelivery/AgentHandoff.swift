@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloConnector
+import HaloPlatform
 import HaloSIDMap
 
 /// Hands the connector's log over to ossim-agent before logrotate renames it, so that no line is left
@@ -103,7 +108,7 @@ public struct AgentHandoff: Sendable {
 
     /// The connector's lock (close-on-exec), taken before `deadline`, or `nil`.
     private func takeLock(by deadline: Date) throws -> Int32? {
-        let lockPath = (lockDirectory as NSString).appendingPathComponent(RunLock.fileName)
+        let lockPath = Path.appending(RunLock.fileName, to: lockDirectory)
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw HandoffError(description: "cannot open the connector's lock \(lockPath): \(String(cString: strerror(errno)))") }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

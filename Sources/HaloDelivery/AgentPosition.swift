@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 import HaloSIDMap
 
 /// How far ossim-agent has read a log, told by its bookmark's line (the bookmark's offset is wrong; see

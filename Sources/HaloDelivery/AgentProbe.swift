@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 
 /// A line appended to the agent's log only to see whether the agent reads it (not CEF: the plugin's rules
 /// ignore it), and appending to that log.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 import HaloSIDMap
 
 /// Before a run writes to the agent's log (under the run lock): finds out whether ossim-agent skipped
@@ -22,9 +27,9 @@ public struct AgentWatch: Sendable {
     /// The agent's bookmarks are in `<configDirectory>/agent`, where the package creates the plugin's
     /// `bookmark_dir`; `nil` when that directory is not there (the watch is off).
     public init?(log: String, configDirectory: String) {
-        let directory = (configDirectory as NSString).appendingPathComponent("agent")
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        let directory = Path.appending("agent", to: configDirectory)
+        var status = stat()
+        guard stat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { return nil }
         self.log = log
         bookmarkDirectory = directory
     }

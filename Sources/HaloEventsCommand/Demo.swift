@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloCommandLine
 import HaloConnector
+import HaloPlatform
 import HaloSIDMap
 
 /// `halo-events --demo`: the whole chain, offline, in under a minute.
@@ -79,7 +84,8 @@ struct Demo {
     }
 
     private func makeDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "halo-events-demo-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        let name = "halo-events-demo-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        let path = Path.appending(name, to: FileManager.default.temporaryDirectory.path)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

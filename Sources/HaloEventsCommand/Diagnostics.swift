@@ -1,4 +1,4 @@
-import Foundation
+import HaloPlatform
 
 /// Where `halo-events` talks to people: standard error. Everything it says is one line, prefixed
 /// `halo-events:`. In a good run the per-account summaries are all it says (none with `--quiet`).

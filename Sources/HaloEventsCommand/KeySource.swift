@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 import HaloConnector
 
 /// Where a run's Halo API keys come from. The first of these that is there wins:
@@ -27,10 +32,10 @@ enum KeySource: Equatable {
         if let auth { return .authFlag(auth) }
         if [keyVariable, secretVariable].contains(where: { environment[$0]?.isEmpty == false }) { return .environment }
         if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
-            let path = (directory as NSString).appendingPathComponent(fileName)
+            let path = Path.appending(fileName, to: directory)
             if FileManager.default.fileExists(atPath: path) { return .credential(path) }
         }
-        return .besideExecutable((home as NSString).appendingPathComponent(fileName))
+        return .besideExecutable(Path.appending(fileName, to: home))
     }
 
     /// The auth file the run's configuration names. For keys from the environment it is the default one
@@ -38,7 +43,7 @@ enum KeySource: Equatable {
     func authFile(home: String) -> String {
         switch self {
         case .authFlag(let path), .credential(let path), .besideExecutable(let path): path
-        case .environment: (home as NSString).appendingPathComponent(KeySource.fileName)
+        case .environment: Path.appending(KeySource.fileName, to: home)
         }
     }
 
@@ -51,8 +56,8 @@ enum KeySource: Equatable {
 
     /// The account of `HALO_API_KEY` and `HALO_API_SECRET_KEY`, checked as an auth-file line is.
     static func environmentKeys(_ environment: [String: String]) throws(Problem) -> AuthFile {
-        let keyID = environment[keyVariable]?.trimmingCharacters(in: .whitespaces) ?? ""
-        let secret = environment[secretVariable]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let keyID = environment[keyVariable]?.trimmingWhitespace() ?? ""
+        let secret = environment[secretVariable]?.trimmingWhitespace() ?? ""
         if keyID.isEmpty { throw .missing(variable: keyVariable) }
         if secret.isEmpty { throw .missing(variable: secretVariable) }
         // A `|` would split the line into more fields: in the key id it is not a key id, in the secret not a secret.

@@ -1,5 +1,4 @@
 import HaloPlatform
-import Foundation
 import HaloAPI
 import HaloConnector
 import HaloOutput
@@ -78,7 +77,7 @@ public enum Sentences {
         case .checkpointPendingUnsettled:
             return "checkpoint \(path) still has a pending batch that could not be settled"
         case .checkpointNotSaved(let cause):
-            return "cannot save checkpoint: \(cause). Check that the config directory \((path as NSString).deletingLastPathComponent) is writable and not full"
+            return "cannot save checkpoint: \(cause). Check that the config directory \(Path.directory(of: path)) is writable and not full"
         case .legacyTimestampDamaged(let number):
             return "\(path) line \(number): the saved timestamp of key \(key) is not ISO-8601; fix it or remove the line (the account then starts from --starting)"
         case .pendingBatchNotCut(let cause):
@@ -266,7 +265,7 @@ public enum Sentences {
         return "key \(summary.keyID): FAILED: \(of(failure)). Before that: \(counts); \(checkpoint) (nothing after it was committed)"
     }
 
-    public static func format(_ seconds: Double) -> String { String(format: "%.1f", seconds) }
+    public static func format(_ seconds: Double) -> String { decimal(seconds, digits: 1) }
 
     public static func text(errno code: Int32) -> String { String(cString: strerror(code)) }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import HaloConnector
+import HaloPlatform
 import UnixSignals
 
 /// Runs `work` in a task that SIGTERM and SIGINT cancel: the connector's clean stop (each account writes and

@@ -1,6 +1,11 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloCommandLine
+import HaloPlatform
 
 /// `halo-bench`: how fast the toolkit formats, decodes and catches up, how much memory it needs, and what
 /// the generated plugin costs the OSSIM sensor (docs/bench.md).
@@ -143,6 +148,6 @@ struct HaloBench: AsyncParsableCommand {
 
     /// A progress or error line on standard error (the tables go to standard output).
     static func say(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Descriptor.writeToStandardError(text + "\n")
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 import HaloCommandLine
 
 /// Where `check` finds the SQL and the plugin it compares when not told: in a checkout of the toolkit (the
@@ -26,8 +31,8 @@ struct CheckDefaults {
             return
         }
         // PREFIX/bin/halo-sidbuilder → PREFIX/share/halo-ossim-toolkit/sidmap.
-        let prefix = (RunningExecutable.directory as NSString).deletingLastPathComponent
-        let shipped = (prefix as NSString).appendingPathComponent("share/halo-ossim-toolkit/sidmap/cloudpassage-halo.sql")
+        let prefix = Path.directory(of: RunningExecutable.directory)
+        let shipped = Path.appending("share/halo-ossim-toolkit/sidmap/cloudpassage-halo.sql", to: prefix)
         sqlFile = fileManager.fileExists(atPath: CheckDefaults.updatedSQL) ? CheckDefaults.updatedSQL : shipped
         pluginFile = CheckDefaults.installedPlugin
     }

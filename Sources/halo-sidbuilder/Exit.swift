@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import HaloPlatform
 import HaloSIDMap
 
 /// The exit codes of halo-sidbuilder (sysexits.h), documented in `--help` and docs/sidbuilder.md.
@@ -60,9 +60,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("halo-sidbuilder: error: \(message)\n".utf8))
+    Descriptor.writeToStandardError("halo-sidbuilder: error: \(message)\n")
 }
 
 func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data("halo-sidbuilder: warning: \(message)\n".utf8))
+    Descriptor.writeToStandardError("halo-sidbuilder: warning: \(message)\n")
 }

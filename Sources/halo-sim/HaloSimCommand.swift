@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import HaloCommandLine
 import HaloModel
 import HaloOutput
+import HaloPlatform
 import HaloSimulator
 
 /// `halo-sim`: the Halo API emulator on 127.0.0.1.
@@ -157,15 +157,15 @@ struct HaloSimCommand: AsyncParsableCommand {
             throw Self.failure("cannot listen on 127.0.0.1:\(port): \(error). Choose another --port, or 0 for any free port.")
         }
         // Unbuffered writes: the URL line reaches a reading parent at once.
-        FileHandle.standardOutput.write(Data("\(sim.baseURL)\n".utf8))
-        FileHandle.standardError.write(Data(
-            "halo-sim: \(configuration.accounts) account(s) × \(configuration.eventsPerAccount) events on \(sim.baseURL); SIGINT/SIGTERM stops\n".utf8))
+        try? Descriptor.writeAll(1, Array("\(sim.baseURL)\n".utf8), on: "standard output")
+        Descriptor.writeToStandardError(
+            "halo-sim: \(configuration.accounts) account(s) × \(configuration.eventsPerAccount) events on \(sim.baseURL); SIGINT/SIGTERM stops\n")
         try await sim.waitUntilStopped()
     }
 
     /// Reports `message` on standard error and gives exit status 1.
     private static func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("halo-sim: \(message)\n".utf8))
+        Descriptor.writeToStandardError("halo-sim: \(message)\n")
         return ExitCode(1)
     }
 }

@@ -40,6 +40,13 @@ import Testing
         #expect(mode("/var/lib/halo-events") == 0o750)
         #expect(fm.fileExists(atPath: root.file(tablePath)))
 
+        // No Foundation and no ICU in the package: the executables import only FoundationEssentials.
+        let libraries = try fm.contentsOfDirectory(atPath: root.file(ReleasePackageTests.libraryDirectory))
+        for big in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"] {
+            #expect(!libraries.contains(big), "the package brings \(big): \(libraries.sorted())")
+        }
+        #expect(libraries.contains("libFoundationEssentials.so"), "\(libraries.sorted())")
+
         // Every executable asks for the package's loader and library directory, and everything it loads
         // resolves there. (The root's own `ldd` would run the root's loader over the package's glibc;
         // LD_TRACE_LOADED_OBJECTS makes the executable's own loader list what it loads.)

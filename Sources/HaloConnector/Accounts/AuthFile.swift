@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 
 /// The auth file: one `key_id|secret` line per Halo account.
 ///
@@ -50,12 +55,12 @@ public struct AuthFile: Sendable {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         for (index, rawLine) in lines.enumerated() {
             let number = index + 1
-            let line = rawLine.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            let line = rawLine.trimming { Unicode.Scalar.isBlank($0) || $0 == "\r" }
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "|", omittingEmptySubsequences: false)
             guard fields.count == 2 else { throw failure(.authLineMalformed(line: number, fields: fields.count)) }
-            let keyID = fields[0].trimmingCharacters(in: .whitespaces)
-            let secret = fields[1].trimmingCharacters(in: .whitespaces)
+            let keyID = fields[0].trimmingWhitespace()
+            let secret = fields[1].trimmingWhitespace()
             guard !keyID.isEmpty else { throw failure(.authLineKeyIDEmpty(line: number)) }
             guard AuthFile.isValidKeyID(keyID) else { throw failure(.authLineKeyIDInvalid(line: number)) }
             guard !secret.isEmpty else { throw failure(.authLineSecretEmpty(line: number, keyID: keyID)) }

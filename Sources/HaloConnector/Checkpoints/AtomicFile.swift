@@ -1,4 +1,3 @@
-import Foundation
 import HaloPlatform
 
 /// Replaces a small file atomically and durably: temporary file (with its final mode) → write → `fsync` →
@@ -31,7 +30,7 @@ public enum AtomicFile {
 
     /// `fsync`s the directory holding `path`, so that a rename or a new file in it survives a crash.
     static func syncDirectory(of path: String) throws(SystemCallError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = Path.directory(of: path)
         let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemCallError(.openDirectory, directory) }
         defer { close(fd) }

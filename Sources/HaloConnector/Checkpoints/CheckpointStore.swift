@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloModel
+import HaloPlatform
 
 /// The checkpoint files of one auth file, in the config directory: `<stem>.<key id>.checkpoint`, where
 /// `<stem>` is the auth file's name without `.auth` (`haloEvents.auth` → `haloEvents.f88fec2c.checkpoint`).
@@ -22,15 +27,15 @@ public struct CheckpointStore: Sendable {
 
     public init(directory: String, authFile: String) {
         self.directory = directory
-        let base = (authFile as NSString).lastPathComponent
+        let base = Path.lastComponent(of: authFile)
         stem = base.hasSuffix(".auth") ? String(base.dropLast(5)) : base
-        let legacyName = base.replacingOccurrences(of: ".auth", with: ".config")
-        legacyFile = legacyName == base ? nil : (directory as NSString).appendingPathComponent(legacyName)
+        let legacyName = base.replacing(".auth", with: ".config")
+        legacyFile = legacyName == base ? nil : Path.appending(legacyName, to: directory)
     }
 
     /// The checkpoint file of `keyID`.
     public func path(for keyID: String) -> String {
-        (directory as NSString).appendingPathComponent("\(stem).\(keyID).checkpoint")
+        Path.appending("\(stem).\(keyID).checkpoint", to: directory)
     }
 
     /// The checkpoint of `keyID`, or `nil` when it has none.
@@ -67,8 +72,8 @@ public struct CheckpointStore: Sendable {
     public func keyIDsWithCheckpoints() throws(ConnectorError) -> [String] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
-            throw ConnectorError(.configDirectoryUnlistable(errno: Int32(code)), path: directory)
+            let code = ((error as? CocoaError)?.underlying as? POSIXError)?.code.rawValue ?? EIO
+            throw ConnectorError(.configDirectoryUnlistable(errno: code), path: directory)
         }
         let prefix = stem + ".", suffix = ".checkpoint"
         return names.compactMap { name in
@@ -83,7 +88,7 @@ public struct CheckpointStore: Sendable {
         guard let legacyFile, let data = FileManager.default.contents(atPath: legacyFile) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let fields = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|", omittingEmptySubsequences: false)
+            let fields = line.trimmingWhitespaceAndNewlines().split(separator: "|", omittingEmptySubsequences: false)
             guard fields.count == 2, fields[0] == keyID else { continue }
             guard let t = HaloTimestamp(iso8601: fields[1]) else {
                 throw ConnectorError(.legacyTimestampDamaged(line: index + 1), path: legacyFile, keyID: keyID)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloModel
 import HaloPlatform
 
@@ -7,7 +11,7 @@ import HaloPlatform
 extension CheckpointStore {
     /// The run record file of `keyID`.
     public func runRecordPath(for keyID: String) -> String {
-        (directory as NSString).appendingPathComponent("\(stem).\(keyID).runs")
+        Path.appending("\(stem).\(keyID).runs", to: directory)
     }
 
     /// The run record of `keyID`, or `nil` when no run was recorded for it.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloPlatform
 
 /// Settles the batch a crashed run left pending in a checkpoint, by looking at the output file.
@@ -51,10 +55,10 @@ public enum PendingRecovery {
         if let file = FileIdentity.of(path: pending.output), file.isSameFile(as: pending.file) {
             return (pending.output, file)
         }
-        let directory = (pending.output as NSString).deletingLastPathComponent
+        let directory = Path.directory(of: pending.output)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
         for name in names.sorted() {
-            let path = (directory as NSString).appendingPathComponent(name)
+            let path = Path.appending(name, to: directory)
             if let file = FileIdentity.of(path: path), file.isSameFile(as: pending.file) { return (path, file) }
         }
         return nil

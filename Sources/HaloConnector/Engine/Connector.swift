@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloModel
 import HaloOutput
+import HaloPlatform
 
 /// A whole `halo-events` run: auth file → event service → config directory → lock → settle what a crashed
 /// run left → open the output → every account (in parallel, each an ``AccountRun``, their batches through
@@ -168,9 +173,9 @@ public struct Connector: Sendable {
     /// The config directory must exist (it is created, mode 0700, when only its last component is missing).
     private func prepareConfigDirectory() throws(ConnectorError) {
         let path = configuration.configDirectory
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw ConnectorError(.configDirectoryNotADirectory, path: path) }
+        var status = stat()
+        if stat(path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else { throw ConnectorError(.configDirectoryNotADirectory, path: path) }
             return
         }
         guard mkdir(path, 0o700) == 0 else { throw ConnectorError(.configDirectoryUncreatable(errno: errno), path: path) }

@@ -1,5 +1,5 @@
-import Foundation
 import HaloModel
+import HaloPlatform
 
 /// What a run does, as the command line decided it (where the API is and how it is asked belongs to the
 /// ``EventService``).

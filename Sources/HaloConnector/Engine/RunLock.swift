@@ -1,4 +1,4 @@
-import Foundation
+import HaloPlatform
 
 /// One run at a time per config directory: an exclusive `flock` on `halo-events.lock` there, held for the
 /// whole run. The kernel drops the lock when the process ends, however it ends, so a crashed run never
@@ -14,7 +14,7 @@ public final class RunLock: Sendable {
     /// Takes the lock of `directory`, or throws at once (``ConnectorError/Code/lockHeld(holder:)``) when
     /// another run has it.
     public static func acquire(in directory: String) throws(ConnectorError) -> RunLock {
-        let path = (directory as NSString).appendingPathComponent(fileName)
+        let path = Path.appending(fileName, to: directory)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ConnectorError(.lockUnavailable(errno: errno), path: path) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -40,7 +40,7 @@ public final class RunLock: Sendable {
         var buffer = [UInt8](repeating: 0, count: 32)
         let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard n > 0 else { return nil }
-        let text = String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: buffer[..<n], as: UTF8.self).trimmingWhitespaceAndNewlines()
         return Int32(text) != nil ? text : nil
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloPlatform
 
 /// How the sensor runs the plugin, for the tester: the encoding of its `[plugins]` line, its time zone, its
@@ -113,7 +117,7 @@ enum StoredEvent {
         // date: read as `YYYY-MM-DD HH:MM:SS` in the plugin's tzone (else the agent's), stored in UTC (the event's
         // `tzone` becomes that zone's offset).
         event["tzone"] = nil
-        let zone = pluginTimeZone.flatMap { TimeZone(identifier: $0) } ?? TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = [pluginTimeZone, settings.timeZone].compactMap { $0 }.first(where: ZoneTime.isKnown) ?? "UTC"
         if let date = event["date"], let utc = utcDate(date, readIn: zone) {
             event["date"] = utc
         } else {
@@ -154,16 +158,10 @@ enum StoredEvent {
     }
 
     /// `YYYY-MM-DD HH:MM:SS` read in `zone`, as the same text in UTC; `nil` when it is not that form.
-    static func utcDate(_ text: String, readIn zone: TimeZone) -> String? {
-        let fields = text.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" }).map { Int($0) }
-        guard fields.count == 6, text.count == 19, fields.allSatisfy({ $0 != nil }) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = DateComponents(year: fields[0], month: fields[1], day: fields[2], hour: fields[3], minute: fields[4], second: fields[5])
-        guard parts.isValidDate(in: calendar), let date = calendar.date(from: parts) else { return nil }
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : String(v) }
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second))"
+    static func utcDate(_ text: String, readIn zone: String) -> String? {
+        let parts = text.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" })
+        let fields = parts.compactMap { Int($0) }
+        guard parts.count == 6, fields.count == 6, text.count == 19 else { return nil }
+        return ZoneTime.utc(year: fields[0], month: fields[1], day: fields[2], hour: fields[3], minute: fields[4], second: fields[5], in: zone)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A plugin `.cfg` read the way ossim-agent reads it: Python ConfigParser on the file decoded as
 /// latin-1 (or UTF-8, with the `|utf-8` suffix on its `[plugins]` line). Option names are case-insensitive (lower-cased), values keep everything after the first `=`

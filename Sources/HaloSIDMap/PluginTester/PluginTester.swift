@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloModel
 
 /// Runs log lines through a plugin the way ossim-agent does: rules in the order of their section names
@@ -54,7 +58,7 @@ public struct PluginTester: Sendable {
         if rules.isEmpty { warnings.append("the plugin has no rules") }
         translations = config.section("translation").map { config.options(of: $0) } ?? []
         timeZone = config.defaults.value("tzone").map(PluginRule.unquoted)
-        if timeZone.flatMap({ TimeZone(identifier: $0) }) == nil {
+        if !(timeZone.map(ZoneTime.isKnown) ?? false) {
             warnings.append("[DEFAULT] has no valid tzone: the agent reads every date in the sensor's time zone")
         }
         self.warnings = warnings

@@ -1,5 +1,5 @@
-import Foundation
 import HaloModel
+import HaloPlatform
 
 /// The functions a plugin value can call (`{normalize_date($x)}`, `{translate($x)}`, `{resolv($x)}`, and the
 /// generated custom functions `{:halo_text($x)}`, `{:halo_date($x)}`, `{:halo_ip($x)}` of ``PluginFunctions``),
@@ -29,7 +29,7 @@ enum RuleFunction: String, CaseIterable {
         case .haloText: return CEFValue.decoded(value)
         case .haloDate: return CEFValue.date(value)
         case .haloIP:
-            let address = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let address = value.trimmingWhitespaceAndNewlines()
             return address.isEmpty ? PluginFunctions.noAddress : address
         }
     }

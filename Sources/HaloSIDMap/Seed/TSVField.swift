@@ -6,7 +6,14 @@ enum TSVField {
     }
 
     static func encodeList(_ items: [String]) -> String {
-        items.map { encode($0).replacingOccurrences(of: "|", with: "\\|") }.joined(separator: "|")
+        items.map { item in
+            var escaped = String.UnicodeScalarView()
+            for scalar in encode(item).unicodeScalars {
+                if scalar == "|" { escaped.append("\\") }
+                escaped.append(scalar)
+            }
+            return String(escaped)
+        }.joined(separator: "|")
     }
 
     /// Decodes one value; `nil` (with the reason) on an unknown escape.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 
 /// Reading and writing the text files the builder deals in (seed, SQL, plugin, logs).
 public enum TextFile {
@@ -28,11 +33,11 @@ public enum TextFile {
         }
     }
 
+    /// The system's sentence for the call that failed (`strerror`), else Foundation's description.
     private static func reason(_ error: any Error) -> String {
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain, let message = strerror(Int32(underlying.code)) {
+        if let underlying = (error as? CocoaError)?.underlying as? POSIXError, let message = strerror(underlying.code.rawValue) {
             return String(cString: message)
         }
-        return (error as NSError).localizedDescription
+        return String(describing: error)
     }
 }

@@ -42,8 +42,8 @@ public enum TypeNaming {
     /// An OSSIM (category, subcategory) for a type from the words in its key or name; `Info/Misc` when
     /// nothing fits.
     public static func guessTaxonomy(type: String?, haloName: String?, taxonomy: OSSIMTaxonomy = .builtIn) -> (categoryID: Int, subcategoryID: Int) {
-        let text = [type, haloName].compactMap { $0?.lowercased() }.joined(separator: " ")
-            .replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+        let joined = [type, haloName].compactMap { $0?.lowercased() }.joined(separator: " ")
+        let text = String(String.UnicodeScalarView(joined.unicodeScalars.map { $0 == "_" || $0 == "-" ? " " : $0 }))
         for (words, category, subcategory) in guesses where words.contains(where: text.contains) {
             if let c = taxonomy.category(category), let s = taxonomy.subcategory(subcategory, in: c.id) {
                 return (c.id, s.id)

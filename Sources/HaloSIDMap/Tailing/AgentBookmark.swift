@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 
 /// The bookmark ossim-agent keeps for a log when its plugin sets `bookmark_dir=DIR`: the file
 /// `DIR/<the log's file name>`, rewritten after every line it reads, holding a byte offset, a newline and
@@ -20,7 +25,7 @@ public struct AgentBookmark: Sendable, Hashable {
 
     /// The bookmark file of `log` in `directory`.
     public static func path(directory: String, log: String) -> String {
-        (directory as NSString).appendingPathComponent((log as NSString).lastPathComponent)
+        Path.appending(Path.lastComponent(of: log), to: directory)
     }
 
     /// The bookmark in the file at `path`, or `nil` when there is none or it is not one (yet: it may be

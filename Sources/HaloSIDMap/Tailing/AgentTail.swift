@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 
 /// The project's model of how ossim-agent tails its log (`TailFollowBookmark.py`; see
 /// `../shared/reference/ossim.md`, "Tailing"), to test what reaches OSSIM against the real behaviour:

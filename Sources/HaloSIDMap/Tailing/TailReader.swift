@@ -1,4 +1,4 @@
-import Foundation
+import HaloPlatform
 
 /// One open file read line by line through a read-ahead buffer, as Python's `codecs` reader reads the
 /// agent's log: ``position`` is where the next line starts, ``readAhead`` how far the file has been read,

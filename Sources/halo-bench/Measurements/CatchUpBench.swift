@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloCommandLine
 
 /// 3. The real `halo-events` catching up on a backlog served by the real `halo-sim` with a latency per

@@ -1,5 +1,3 @@
-import Foundation
-
 /// 4. Peak resident set of `halo-events` (and of `halo-sim` serving it) over backlogs of different sizes:
 /// the kernel's `ru_maxrss` of each child, taken by `wait4` when it ends.
 struct MemoryBench {

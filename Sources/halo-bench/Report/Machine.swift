@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 
 /// The machine the figures were measured on.
 struct Machine: Codable {
@@ -23,7 +28,7 @@ struct Machine: Codable {
             cpuModel: cpuInfo("model name") ?? "unknown",
             memoryMib: Int(ProcessInfo.processInfo.physicalMemory >> 20),
             kernel: (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown",
+                .trimmingWhitespaceAndNewlines() ?? "unknown",
             loadAverageAtStart: loadAverage, loadAverageAtEnd: nil, build: build)
     }
 
@@ -38,7 +43,7 @@ struct Machine: Codable {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(key) {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            return line[line.index(after: colon)...].trimmingWhitespace()
         }
         return nil
     }

@@ -1,4 +1,4 @@
-import Foundation
+import HaloPlatform
 
 /// A plain-text table: a title, a header row, right-aligned figures.
 struct Table {
@@ -32,7 +32,7 @@ struct Table {
 
 /// Figures as the tables print them.
 enum Figure {
-    static func integer(_ value: Double) -> String { String(format: "%.0f", value) }
-    static func decimal(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+    static func integer(_ value: Double) -> String { HaloPlatform.decimal(value, digits: 0) }
+    static func decimal(_ value: Double, _ digits: Int = 2) -> String { HaloPlatform.decimal(value, digits: digits) }
     static func mib(_ bytes: Int) -> Double { Double(bytes) / 1_048_576 }
 }

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloCommandLine
+import HaloPlatform
 
 /// The scratch directory of one benchmark run (auth files, checkpoints, outputs, SID databases); removed
 /// at the end unless kept.
@@ -8,9 +13,10 @@ final class BenchDirectory {
     private let keep: Bool
 
     init(keep: Bool) throws {
-        var template = Array((NSTemporaryDirectory() + "/halo-bench-XXXXXX").utf8CString)
+        let temporary = FileManager.default.temporaryDirectory.path
+        var template = Array(Path.appending("halo-bench-XXXXXX", to: temporary).utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw ChildProcess.Failure(description: "cannot create a scratch directory in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
+            throw ChildProcess.Failure(description: "cannot create a scratch directory in \(temporary): \(String(cString: strerror(errno)))")
         }
         path = String(cString: made)
         self.keep = keep

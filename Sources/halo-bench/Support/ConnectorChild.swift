@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloCommandLine
+import HaloPlatform
 
 /// One run of the real `halo-events` executable against an emulator, as cron runs it on a sensor: CEF lines
 /// appended to a file, SIDs from a SID database, a fresh config directory (so the whole backlog is read).
@@ -24,14 +29,21 @@ struct ConnectorRun {
 
     /// The number of line feeds in `path`.
     static func countLines(_ path: String) throws -> Int {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             throw ChildProcess.Failure(description: "the connector wrote no output file \(path)")
         }
-        defer { try? handle.close() }
+        defer { close(fd) }
         var lines = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            lines += chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { return lines }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallError(.read, path)
+            }
+            lines += chunk[..<n].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
         }
-        return lines
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import HaloCommandLine
 
 /// The real `halo-sim` executable, serving on 127.0.0.1 for the length of one measurement.

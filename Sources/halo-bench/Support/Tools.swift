@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloCommandLine
+import HaloPlatform
 
 /// The programs the benchmark runs: the toolkit's own executables (beside `halo-bench` unless `--bin`
 /// says otherwise), Python, and the agent-cost script.

@@ -1,6 +1,11 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloDelivery
+import HaloPlatform
 
 /// `halo-sidbuilder agent-handoff`: logrotate's `prerotate` for the connector's log (``AgentHandoff``).
 struct AgentHandoffCommand: ParsableCommand {
@@ -80,7 +85,6 @@ struct AgentHandoffCommand: ParsableCommand {
     }
 
     private func say(_ text: String) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
-        FileHandle.standardError.write(Data("\(stamp) halo-sidbuilder agent-handoff: \(text)\n".utf8))
+        Descriptor.writeToStandardError("\(iso8601(Date())) halo-sidbuilder agent-handoff: \(text)\n")
     }
 }

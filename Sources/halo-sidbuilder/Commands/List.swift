@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HaloSIDMap
 
 struct List: ParsableCommand {
@@ -17,10 +21,9 @@ struct List: ParsableCommand {
             if unmapped {
                 let sightings = try store.unmappedSightings()
                 if sightings.isEmpty { print("no unmapped types") }
-                let formatter = ISO8601DateFormatter()
                 for s in sightings {
                     let key = s.type.map { "type \($0)" } ?? "name \(s.name ?? "")"
-                    print("\(key)\t\(s.count) events\tfirst \(formatter.string(from: s.firstSeen))\tlast \(formatter.string(from: s.lastSeen))\tname \(s.name ?? "-")")
+                    print("\(key)\t\(s.count) events\tfirst \(iso8601(s.firstSeen))\tlast \(iso8601(s.lastSeen))\tname \(s.name ?? "-")")
                 }
                 return
             }

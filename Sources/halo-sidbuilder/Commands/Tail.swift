@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 import HaloSIDMap
 
 /// `halo-sidbuilder tail`: the project's model of ossim-agent following its log (``AgentTail``), as a
@@ -44,7 +49,7 @@ struct Tail: ParsableCommand {
         }
         let tail = AgentTail(path: file, bookmarkDirectory: bookmarkDir, rate: rate, send: { line in
             _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        }, say: { FileHandle.standardError.write(Data("halo-sidbuilder tail: \($0)\n".utf8)) })
+        }, say: { Descriptor.writeToStandardError("halo-sidbuilder tail: \($0)\n") })
         tail.run()
     }
 }

@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HaloPlatform
 import HaloSIDMap
 
 struct TestPlugin: ParsableCommand {
@@ -30,7 +35,7 @@ struct TestPlugin: ParsableCommand {
         guard AgentSettings.Encoding(rawValue: encoding) != nil else {
             throw ValidationError("--encoding is one of: \(AgentSettings.Encoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard TimeZone(identifier: sensorTimezone) != nil else { throw ValidationError("unknown time zone `\(sensorTimezone)`") }
+        guard ZoneTime.isKnown(sensorTimezone) else { throw ValidationError("unknown time zone `\(sensorTimezone)`") }
     }
 
     func run() throws {
@@ -39,7 +44,7 @@ struct TestPlugin: ParsableCommand {
             let encoding = AgentSettings.Encoding(rawValue: encoding)!
             var tester = try PluginTester(pluginPath: plugin, encoding: encoding)
             tester.settings = AgentSettings(encoding: encoding, timeZone: sensorTimezone, sensorIP: sensorIP)
-            let data = log == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try TextFile.readData(log)
+            let data = log == "-" ? Data(try Descriptor.readAll(0, from: "standard input")) : try TextFile.readData(log)
             report = tester.run(data)
         }
         guard let report else { return }
