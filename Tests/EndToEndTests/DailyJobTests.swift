@@ -3,7 +3,7 @@ import HaloTesting
 import Testing
 
 /// The daily job's line of the installed cron file on a sensor (no `ossim-db`), on a server whose
-/// database refuses the load, and with `HALO_RESTART=yes`.
+/// database refuses the load, with `HALO_RESTART=yes`, and on a SID table older than the seed.
 @Suite struct DailyJobTests {
     @Test(.timeLimit(.minutes(5)))
     func loadsOnlyWhatChangedRetriesAFailedLoadAndRestartsWhenAsked() throws {
@@ -62,5 +62,35 @@ import Testing
         let requested = try String(contentsOfFile: restarts, encoding: .utf8)
         #expect(requested.contains("restart ossim-server") || requested.contains("ossim-server restart"), "\(requested)")
         #expect(try daily(["HALO_RESTART": "yes"]).report.isEmpty)
+    }
+
+    /// A table made before the seed had the connector's health rows (an upgraded sensor): the daily job, as
+    /// it is, adds them through `sync`, says so, and loads their SQL.
+    @Test(.timeLimit(.minutes(5)))
+    func anOlderTableGetsTheSeedRowsItLacksAndTheirSQLIsLoaded() throws {
+        let installation = try Installation(.rooted)
+        try installation.make("install")
+        let cron = try installation.cronTable()
+        let entry = try #require(cron.entry(running: "halo-sidmap-update"))
+        let sidbuilder = installation.executable("halo-sidbuilder")
+        let health = 90_000...90_005
+        for sid in health {
+            let removed = try runProcess(sidbuilder, ["remove", "--db", installation.sidTable, String(sid)])
+            try #require(removed.status == 0, "\(removed.stderr)")
+        }
+        let tools = installation.root.file("tools"), loaded = installation.root.file("loaded.sql")
+        try FileManager.default.createDirectory(atPath: tools, withIntermediateDirectories: true)
+        try "#!/bin/sh\ncat > '\(loaded)'\n".write(toFile: tools + "/ossim-db", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tools + "/ossim-db")
+
+        let result = try cron.run(entry.command, home: installation.root.path, extraPath: tools)
+        let report = (try? String(contentsOfFile: installation.messagesLog, encoding: .utf8)) ?? ""
+        #expect(result.status == 0, "\(report)")
+        for sid in health {
+            #expect(report.contains(" halo-sidmap-update: sync: added SID \(sid) for type halo_connector_"), "\(report)")
+        }
+        #expect(report.contains("loaded the regenerated SQL into the OSSIM database with ossim-db"), "\(report)")
+        let sql = try String(contentsOfFile: loaded, encoding: .utf8)
+        for sid in health { #expect(sql.contains("\n(9876, \(sid), "), "SID \(sid) not in the loaded SQL") }
     }
 }
