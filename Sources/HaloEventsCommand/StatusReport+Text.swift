@@ -21,8 +21,9 @@ extension StatusReport {
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .replacing(/\ +$/, with: "")
+            var text = zip(cells, widths).map { $0 + String(repeating: " ", count: max(0, $1 - $0.count)) }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         var lines = [line(header)] + rows.map(line)
         for account in accounts {
