@@ -51,6 +51,6 @@ struct StatusCommand: ParsableCommand {
         let store = CheckpointStore(directory: configuration.configDirectory, authFile: configuration.authFile)
         return StatusReport(
             keys: auth.keys.map(\.keyID), store: store, destination: destination, sidmap: flags.sidmap, now: configuration.now(),
-            stale: stale.seconds, agentLagThreshold: HaloEventsRun.defaultAgentLagWarning)
+            stale: stale.seconds, agentLagThreshold: try flags.agent.lagWarning())
     }
 }

@@ -57,7 +57,7 @@ private struct StatusJSON: Encodable {
         var unreadLines: Int?
         var unreadBytes: Int64?
         var lagging: Bool
-        var thresholdLines: Int
+        var thresholdLines: Int?
     }
     struct Unmapped: Encodable {
         var type: String?

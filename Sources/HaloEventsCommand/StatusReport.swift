@@ -10,13 +10,14 @@ struct StatusReport: Sendable {
     struct Agent: Sendable {
         var log: String
         var position: AgentPosition?
-        var threshold: Int
+        /// `--agent-lag-warning` (`nil`: 0, lagging never counts; not reading still does).
+        var threshold: Int?
 
         /// Behind by more than the threshold, or not reading the file at all.
         var lagging: Bool {
             guard let position else { return false }
             guard let lines = position.unreadLines else { return true }
-            return lines > threshold
+            return threshold.map { lines > $0 } ?? false
         }
     }
 
@@ -38,7 +39,7 @@ struct StatusReport: Sendable {
     /// database `sidmap`, at `now`.
     init(
         keys: [String], store: CheckpointStore, destination: OutputDestination, sidmap: String?, now: HaloTimestamp, stale: Double,
-        agentLagThreshold: Int
+        agentLagThreshold: Int?
     ) {
         self.now = now
         self.stale = stale

@@ -64,6 +64,14 @@ import Testing
         let agent = try #require(object["agent"] as? [String: Any])
         #expect(agent["unread_lines"] as? Int == 600 && agent["lagging"] as? Bool == false)
 
+        // The agent's lag counts against the run's --agent-lag-warning: 600 lines to read is lagging above 599,
+        // and never with 0 (off).
+        let lagging = try status(["--agent-lag-warning=599"])
+        #expect(lagging.status == ExitStatus.unhealthy.rawValue, "\(lagging.stdout)")
+        #expect(golden(lagging).contains("ossim-agent is 600 lines behind in DIR/events.json (more than 599)"), "\(lagging.stdout)")
+        #expect(golden(lagging).hasSuffix("unhealthy: 0 of 2 accounts, the agent\n"), "\(lagging.stdout)")
+        #expect(try status(["--agent-lag-warning=0"]).status == 0)
+
         // Stale: no run succeeded within --stale.
         usleep(1_200_000)
         let stale = try status(["--stale=1s"])
