@@ -64,9 +64,14 @@ struct MemoryResult: Codable {
         var haloEventsPeakRssMib: Double
         var haloSimPeakRssMib: Double
         var seconds: Double
+        /// CPU seconds (user + system) of `halo-events`.
+        var cpuSeconds: Double?
     }
     var threads: Int
+    /// Backlogs spread over 90 days (the ids of the last 24 hours are kept for late arrivals: few).
     var runs: [Run]
+    /// The smallest backlog within the last 20 hours: every id is kept (up to 50 000) and rewritten with each batch.
+    var recent: Run?
 }
 
 /// 5. The ossim-agent's CPU per CEF line, from bench/agent_cost.py.

@@ -34,6 +34,11 @@ enum Targets {
                 name: "halo-events peak RSS flat (\(memory.runs.first!.backlog) → \(large.backlog) events)",
                 target: "growth ≤ \(Figure.decimal(flatGrowth))×", measured: Figure.decimal(growth) + "×", met: growth <= flatGrowth))
         }
+        if let recent = report.memory?.recent {
+            checks.append(TargetCheck(
+                name: "halo-events peak RSS, \(recent.backlog) events of the last 20 hours", target: "≤ \(Figure.integer(peakRSSMiB)) MiB",
+                measured: Figure.decimal(recent.haloEventsPeakRssMib, 1) + " MiB", met: recent.haloEventsPeakRssMib <= peakRSSMiB))
+        }
         if let agent = report.agentCost {
             checks.append(TargetCheck(
                 name: "plugin (agent cost, all fields)", target: "≤ \(Figure.integer(agentMicrosecondsPerLine)) µs/line",
