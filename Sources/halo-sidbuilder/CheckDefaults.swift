@@ -21,8 +21,11 @@ struct CheckDefaults {
     let inCheckout: Bool
     let sqlFile: String
     let pluginFile: String
-    /// The plugin's `custom_functions_file`: beside the plugin, as `make install` and the package put it.
-    var functionsFile: String { String(pluginFile.dropLast(".cfg".count)) + ".functions" }
+    /// The `custom_functions_file` of the plugin `pluginFile`: beside it (`.functions` for `.cfg`), as the
+    /// checkout, `make install` and the package keep them.
+    static func functionsFile(beside pluginFile: String) -> String {
+        (pluginFile.hasSuffix(".cfg") ? String(pluginFile.dropLast(".cfg".count)) : pluginFile) + ".functions"
+    }
 
     init(fileManager: FileManager = .default) {
         inCheckout = fileManager.fileExists(atPath: CheckDefaults.checkoutSQL) && fileManager.fileExists(atPath: CheckDefaults.checkoutPlugin)

@@ -103,6 +103,7 @@ import Testing
         _ = try inRoot("halo-sidbuilder init --db /tmp/sids.sqlite --seed /usr/share/halo-ossim-toolkit/sidmap/cloudpassage-halo-sids.tsv")
         _ = try inRoot("halo-sidbuilder sql --db /tmp/sids.sqlite -o /tmp/sids.sql")
         _ = try inRoot("halo-sidbuilder plugin --db /tmp/sids.sqlite --location /var/log/cloudpassage-halo.log -o /tmp/sids.cfg")
+        _ = try inRoot("halo-sidbuilder functions -o /tmp/sids.functions")
         let check = try inRoot("halo-sidbuilder check --db /tmp/sids.sqlite --sql-file /usr/share/halo-ossim-toolkit/sidmap/cloudpassage-halo.sql --plugin-file /tmp/sids.cfg")
         #expect(contents("/tmp/sids.sql") == contents("/usr/share/halo-ossim-toolkit/sidmap/cloudpassage-halo.sql"), "\(check.stdout)")
 

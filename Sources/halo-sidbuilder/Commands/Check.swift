@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("The plugin to compare, its location= kept (default: plugin/cloudpassage-halo.cfg in a checkout, else /etc/ossim/agent/plugins/cloudpassage-halo.cfg).", valueName: "file"))
     var pluginFile: String?
 
-    @Option(help: ArgumentHelp("The plugin functions (its custom_functions_file) to compare (default: beside the default plugin).", valueName: "file"))
+    @Option(help: ArgumentHelp("The plugin functions (its custom_functions_file) to compare (default: beside the plugin, `.functions` for `.cfg`).", valueName: "file"))
     var functionsFile: String?
 
     @Flag(help: "Only validate the table.")
@@ -29,7 +29,7 @@ struct Check: ParsableCommand {
         let defaults = CheckDefaults()
         let sqlFile = sqlFile ?? defaults.sqlFile
         let pluginFile = pluginFile ?? defaults.pluginFile
-        let functionsFile = functionsFile ?? defaults.functionsFile
+        let functionsFile = functionsFile ?? CheckDefaults.functionsFile(beside: pluginFile)
         // A file named on the command line is regenerated where it is; a default one as its place wants.
         let sqlHint = { (command: String) in self.sqlFile == nil ? defaults.regenerate(command) : command }
         let pluginHint = { (command: String) in self.pluginFile == nil ? defaults.regenerate(command) : command }
@@ -56,7 +56,8 @@ struct Check: ParsableCommand {
                 }
                 if let problem = TableChecker.compare(
                     committed: try? TextFile.read(functionsFile), generated: PluginFunctions.text, path: functionsFile,
-                    regenerate: self.functionsFile == nil ? defaults.regenerate("halo-sidbuilder functions -o \(functionsFile)") : "halo-sidbuilder functions -o \(functionsFile)") {
+                    regenerate: self.functionsFile == nil && self.pluginFile == nil
+                        ? defaults.regenerate("halo-sidbuilder functions -o \(functionsFile)") : "halo-sidbuilder functions -o \(functionsFile)") {
                     report.problems.append(problem)
                 }
             }
