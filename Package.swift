@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(name: "HaloOutputTests", dependencies: ["HaloPlatform", "HaloOutput", "HaloSIDMap", "HaloSimulator", "HaloTesting"], swiftSettings: strict),
         .testTarget(
             name: "HaloConnectorTests",
-            dependencies: ["HaloConnector", "HaloAPI", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloTesting"],
+            dependencies: ["HaloConnector", "HaloAPI", "HaloDelivery", "HaloEventsCommand", "HaloSimulator", "HaloSIDMap", "HaloTesting"],
             swiftSettings: strict
         ),
         // The built executables (halo-events, halo-sim, halo-sidbuilder) run as child processes.

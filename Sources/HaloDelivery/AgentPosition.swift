@@ -28,12 +28,6 @@ public struct AgentPosition: Sendable, Hashable {
     /// `after`: an earlier position of the agent in the same file, where the search for its line starts
     /// (it only reads forwards).
     public static func of(log: String, bookmarkDirectory: String, after earlier: AgentPosition? = nil) -> AgentPosition? {
-        let fd = open(log, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        var position = AgentPosition(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size))
         let bookmarkPath = AgentBookmark.path(directory: bookmarkDirectory, log: log)
         // A bookmark caught half rewritten does not parse: read it again.
         var mark = AgentBookmark.read(path: bookmarkPath)
@@ -41,11 +35,22 @@ public struct AgentPosition: Sendable, Hashable {
             usleep(2_000)
             mark = AgentBookmark.read(path: bookmarkPath)
         }
+        return of(log: log, line: mark?.line, after: earlier)
+    }
+
+    /// Looks at `log` for the agent's last line `line` (`nil`: it has no bookmark, the whole file is unread).
+    static func of(log: String, line: [UInt8]?, after earlier: AgentPosition? = nil) -> AgentPosition? {
+        let fd = open(log, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        var position = AgentPosition(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size))
         guard position.size > 0 else {
             (position.unreadBytes, position.unreadLines) = (0, 0)
             return position
         }
-        guard let mark else {
+        guard let line else {
             position.unreadBytes = position.size
             position.unreadLines = LogScan.lines(fd, from: 0, to: position.size)
             return position
@@ -55,10 +60,10 @@ public struct AgentPosition: Sendable, Hashable {
            earlier.size <= position.size {
             from = start
         }
-        if let end = LogScan.endOfLastLine(mark.line, in: fd, from: from, size: position.size)
-            ?? (from > 0 ? LogScan.endOfLastLine(mark.line, in: fd, from: 0, size: position.size) : nil) {
+        if let end = LogScan.endOfLastLine(line, in: fd, from: from, size: position.size)
+            ?? (from > 0 ? LogScan.endOfLastLine(line, in: fd, from: 0, size: position.size) : nil) {
             position.unreadBytes = position.size - end
-            position.lineStart = end - Int64(mark.line.count)
+            position.lineStart = end - Int64(line.count)
             position.unreadLines = LogScan.lines(fd, from: end, to: position.size)
         }
         return position
@@ -100,6 +105,16 @@ enum LogScan {
             window = max(chunk, line.count)
         }
         return found
+    }
+
+    /// Whether the file at `path` ends with `line` (read from its end: cheap however long the file).
+    static func ends(_ path: String, with line: [UInt8]) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, Int64(st.st_size) >= Int64(line.count) else { return false }
+        return read(fd, from: Int64(st.st_size) - Int64(line.count), count: line.count) == line
     }
 
     /// How many newlines the file has in `from..<to`.

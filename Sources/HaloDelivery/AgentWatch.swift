@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HaloConnector
 import HaloPlatform
 import HaloSIDMap
 
@@ -17,9 +18,15 @@ import HaloSIDMap
 /// its bookmark goes from its old line straight to the probe; the lines between were skipped and are
 /// appended again. A stopped agent does not read the probe: nothing is appended now (it would seek past
 /// it too), the next run looks again.
+///
+/// An agent whose bookmark stays put and whose pid file says it is not running (``AgentProcess``) has
+/// its bookmark mended instead (``mendBookmark(expecting:)``): started again, it reads on after its last
+/// line, whatever was written meanwhile.
 public struct AgentWatch: Sendable {
     public var log: String
     public var bookmarkDirectory: String
+    /// The agent's pid file (``AgentProcess/defaultPidFile``).
+    public var pidFile = AgentProcess.defaultPidFile
     /// How long a bookmark must stay put to count as not moving, and how long the probe is waited for.
     public var stillFor: Double = 1.5
     public var probeWait: Double = 3
@@ -42,6 +49,10 @@ public struct AgentWatch: Sendable {
         case notReading(unreadLines: Int?)
         /// The agent restarted and skipped `lines` lines: they were appended again.
         case reappended(lines: Int)
+        /// The agent is not running (its pid file says so) and has lines left; its bookmark now names where
+        /// its last line starts, so that started again it reads on after it: `unreadLines` lines, and what
+        /// this run writes.
+        case stopped(unreadLines: Int)
         /// No bookmark to go by (the agent never read this file, or its plugin has no `bookmark_dir`).
         case noBookmark
     }
@@ -53,7 +64,10 @@ public struct AgentWatch: Sendable {
         guard let unread = position.unreadBytes, let first = AgentBookmark.read(path: bookmarkPath) else { return .noBookmark }
         let from = position.size - unread
         if moves(from: first, path: bookmarkPath, within: stillFor) != nil { return .reading }
-        // Not moving: probe.
+        // Not moving with lines left. Not running: mend its bookmark; else it restarted (or stalls): probe.
+        if case .notRunning = AgentProcess.of(pidFile: pidFile), let mend = try mendBookmark(expecting: first.line) {
+            return .stopped(unreadLines: mend.unreadLines)
+        }
         let probe = AgentProbe.line()
         try LogAppender.append(probe, to: log)
         let deadline = Date().addingTimeInterval(probeWait)
@@ -67,7 +81,35 @@ public struct AgentWatch: Sendable {
         return .notReading(unreadLines: position.unreadLines)
     }
 
-    /// The bookmark once it differs from `mark`, polled for up to `seconds`; `nil` if it stayed.
+    /// A bookmark set to where its line starts in the log (see ``mendBookmark(expecting:)``).
+    public struct Mend: Sendable, Hashable {
+        /// Where the bookmark's line starts: the offset now in the bookmark.
+        public var offset: Int64
+        /// The lines after it.
+        public var unreadLines: Int
+    }
+
+    /// Writes into the agent's bookmark the offset where its line starts in the log, so that the agent, when
+    /// it starts, finds its line there and reads on after it (the offset it writes itself is its read-ahead's,
+    /// which makes it seek to the end of the file: everything written while it was down would be skipped).
+    /// Only for an agent that is not running: a running one rewrites the bookmark after every line.
+    /// `expecting`: mend only a bookmark on that line; with `unreadable`, the bookmark is there but empty or
+    /// half written (the agent was killed while rewriting it) and gets `expecting` as its line. `nil` when
+    /// there is no bookmark or its line is not in the log (after a rotation the agent reads the new file
+    /// from its start anyway).
+    public func mendBookmark(expecting line: [UInt8]? = nil, unreadable: Bool = false) throws -> Mend? {
+        let path = AgentBookmark.path(directory: bookmarkDirectory, log: log)
+        let current = AgentBookmark.read(path: path)
+        guard let mark = unreadable && current == nil ? line.map({ AgentBookmark(offset: -1, line: $0) }) : current,
+              line == nil || mark.line == line,
+              let position = AgentPosition.of(log: log, line: mark.line), let start = position.lineStart, let unread = position.unreadLines
+        else { return nil }
+        if start != mark.offset {
+            try AtomicFile.write(AgentBookmark(offset: start, line: mark.line).encoded, to: path, mode: 0o644)
+        }
+        return Mend(offset: start, unreadLines: unread)
+    }
+
     /// How far the agent is in the log after a run (`nil`: no log). When its bookmark's line is not in the
     /// log, waits (up to twice ``stillFor``) for it to be: just after a rotation the agent is still on the
     /// renamed file until its next look at the path (it waits 1 s when it has nothing to read).
@@ -81,6 +123,7 @@ public struct AgentWatch: Sendable {
         return position
     }
 
+    /// The bookmark once it differs from `mark`, polled for up to `seconds`; `nil` if it stayed.
     private func moves(from mark: AgentBookmark, path: String, within seconds: Double) -> AgentBookmark? {
         let deadline = Date().addingTimeInterval(seconds)
         repeat {

@@ -174,6 +174,7 @@ public struct HaloEventsCommand: AsyncParsableCommand {
         run.metricsFile = metrics.metricsFile
         run.health = try? health.settings()
         run.agentLagWarning = try agent.lagWarning()
+        run.agentPidFile = agent.agentPidFile
         let (status, _) = await cancellingOnSignals(diagnostics: diagnostics) { [run] in await run.run(diagnostics: diagnostics) }
         if status != .success { throw ExitCode(status.rawValue) }
     }

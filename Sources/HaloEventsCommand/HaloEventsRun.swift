@@ -21,6 +21,8 @@ public struct HaloEventsRun: Sendable {
     public var agentLagWarning: Int? = defaultAgentLagWarning
     /// The default of ``agentLagWarning`` (`--agent-lag-warning`; also what `halo-events status` calls lagging).
     public static let defaultAgentLagWarning = 100_000
+    /// `--agent-pid-file`: ossim-agent's pid file, which tells whether it is running.
+    public var agentPidFile = AgentProcess.defaultPidFile
     /// `--metrics-file`: where the run's metrics are written at its end (see ``RunMetrics``); `nil`: nowhere.
     public var metricsFile: String?
     /// `--health`: health lines into the output after the events (`nil`: none).
@@ -44,11 +46,11 @@ public struct HaloEventsRun: Sendable {
             if let line = Sentences.line(for: notice, verbose: verbose) { diagnostics.say(line) }
         }
         let (destination, verbose, quiet) = (destination, verbose, quiet)
-        let watch = destination.agentWatch(configDirectory: configuration.configDirectory)
-        let found = AgentFinding()
+        let watch = destination.agentWatch(configDirectory: configuration.configDirectory, pidFile: agentPidFile)
+        let session = AgentSession()
         var connector = Connector(
             configuration: configuration, formatter: formatter,
-            openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics, found: found) },
+            openOutput: { try await destination.open(watchedBy: watch, diagnostics: diagnostics, session: session) },
             makeEventService: { [api] in try HaloAPIService(api) },
             classifier: classification.classifier, unmapped: classification.recorder,
             observer: RunObserver { notice in
@@ -59,10 +61,11 @@ public struct HaloEventsRun: Sendable {
         if let health {
             connector.health = HealthCheck(
                 settings: health, formatter: formatter, classifier: classification.classifier, runStart: configuration.now(),
-                agent: { watch.map { AgentHealth(log: $0.log, finding: found.value.withLock { $0 }, position: $0.settledPosition()) } },
+                agent: { watch.map { AgentHealth(log: $0.log, finding: session.finding.withLock { $0 }, position: $0.settledPosition()) } },
                 agentLagThreshold: agentLagWarning, now: configuration.now)
         }
         let report = await connector.run()
+        await session.stopKeeping()
         if case .notStarted(let failure) = report.outcome { diagnostics.error(Sentences.of(failure, destination: destination)) }
         // -v with several accounts: one line over all of them, after their own.
         if verbose, report.accounts.count > 1 {

@@ -133,9 +133,13 @@ struct AgentHealth: Sendable {
     var finding: AgentWatch.Finding?
     var position: AgentPosition?
 
-    /// Stopped when the probe said so; lagging beyond `threshold` unread lines; else `nil`.
+    /// Stopped when its pid file or the probe said so; lagging beyond `threshold` unread lines; else `nil`.
     func condition(threshold: Int?) -> HealthCondition? {
-        if case .notReading(let unread) = finding { return .agentStopped(log: log, unread: unread) }
+        switch finding {
+        case .notReading(let unread): return .agentStopped(log: log, unread: unread)
+        case .stopped(let unread): return .agentStopped(log: log, unread: unread)
+        case .reading, .reappended, .noBookmark, nil: break
+        }
         if let threshold, let unread = position?.unreadLines, unread > threshold { return .agentLagging(log: log, unread: unread, threshold: threshold) }
         return nil
     }

@@ -5,7 +5,7 @@ import Testing
 /// The agent model restarted while the connector runs like cron (every 3 s here instead of 5 minutes,
 /// the agent down for 12 s instead of 2 minutes): by our tools and killed without warning, then started
 /// again. With today's files (the plugin's `bookmark_dir`, `agent-handoff --restart` as the daily SID
-/// update does, the connector's restart detection) no event is skipped and none read twice; with the
+/// update does, the connector's mending of a stopped agent's bookmark and its restart detection) no event is skipped and none read twice; with the
 /// files shipped before them (no bookmark, a plain restart) the lines the agent had not read are lost.
 @Suite struct AgentRestartTests {
     @Test(.timeLimit(.minutes(10)))
@@ -13,7 +13,9 @@ import Testing
         let outcome = try Self.restarts(shipped: .today)
         #expect(outcome.missing.isEmpty, "\(outcome.missing.count) events skipped by the agent model, e.g. \(Array(outcome.missing.prefix(3)))\n\(outcome.messages)")
         #expect(outcome.duplicated.isEmpty, "\(outcome.duplicated.count) events read twice, e.g. \(Array(outcome.duplicated.prefix(3)))")
-        #expect(outcome.messages.contains("ossim-agent restarted and skipped"), "the crash was not detected:\n\(outcome.messages)")
+        // The crash is found either while the agent is down (its bookmark mended) or after its restart (lines appended again).
+        #expect(["ossim-agent restarted and skipped", "ossim-agent is not running", "ossim-agent stopped during the run"].contains { outcome.messages.contains($0) },
+                "the crash was not detected:\n\(outcome.messages)")
         print("agent restarts: \(outcome.summary)")
     }
 
@@ -95,6 +97,95 @@ import Testing
         let read = cef()
         let missing = (0..<4000).filter { !Set(read).contains(Substring(line($0).dropLast())) }
         #expect(read.count == 4000 && Set(read).count == 4000, "\(read.count) lines read, \(Set(read).count) distinct, of 4000; never read: \(missing.prefix(10)); the restarted model said: \((try? String(contentsOfFile: agent.restartedLog, encoding: .utf8)) ?? ""); calls: \((try? String(contentsOfFile: calls, encoding: .utf8)) ?? ""); setup: \(result.stdout)")
+    }
+
+    /// The agent model (500 lines/s) killed without warning twice during a long run (the emulator answers
+    /// each page in 1 s: the run writes 20 000 events over about a minute) and started again, once during the
+    /// run and once after it: the connector finds it stopped (its pid file names no live process) and mends its bookmark,
+    /// so it reads on after its last line each time. Then a restart by our tool asked for during a run: it
+    /// waits for the run's lock and for the agent to catch up. Every event once.
+    @Test(.timeLimit(.minutes(10)))
+    func crashesDuringARunSkipNothingAndRepeatNothing() throws {
+        let outcome = try Self.crashesDuringARun(keeper: true)
+        #expect(outcome.missing.isEmpty, "\(outcome.missing.count) events skipped by the agent model, e.g. \(Array(outcome.missing.prefix(3)))\n\(outcome.messages)")
+        #expect(outcome.duplicated.isEmpty, "\(outcome.duplicated.count) events read twice, e.g. \(Array(outcome.duplicated.prefix(3)))")
+        #expect(outcome.messages.components(separatedBy: "ossim-agent stopped during the run").count - 1 == 2, "two stops mended:\n\(outcome.messages)")
+        print("agent killed during runs: \(outcome.summary)")
+    }
+
+    /// The same crashes with the connector as it was before it kept the bookmark (here: its pid file names
+    /// a live process, so it never mends): each start seeks to the end of the log.
+    @Test(.timeLimit(.minutes(10)))
+    func withoutKeepingTheBookmarkACrashDuringARunLosesWhatTheAgentHadNotRead() throws {
+        let outcome = try Self.crashesDuringARun(keeper: false)
+        #expect(outcome.missing.count > 0, "nothing lost without the keeper: the scenario does not crash a lagging agent")
+        #expect(outcome.duplicated.isEmpty, "\(outcome.duplicated.count) events read twice")
+        print("agent killed during runs, no bookmark kept: \(outcome.missing.count) of \(outcome.total) events never reached the agent model; \(outcome.summary)")
+    }
+
+    static func crashesDuringARun(keeper: Bool) throws -> Outcome {
+        let deployment = try CronDeployment(
+            simulatorArguments: ["--accounts", "1", "--events", "20000", "--seed", "17", "--span", "2h", "--no-late", "--latency", "1s"])
+        let installation = deployment.installation
+        let truthIDs = Set(try deployment.simulator.truthIDs())
+        // Without the keeper the model's pid goes elsewhere and the connector's pid file names this process.
+        let agent = AgentModel(installation, rate: 500, pidFile: keeper ? nil : installation.root.file("model.pid"))
+        if !keeper {
+            try FileManager.default.createDirectory(atPath: (installation.agentPidFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try "\(getpid())\n".write(toFile: installation.agentPidFile, atomically: true, encoding: .utf8)
+        }
+        try Data().write(to: URL(fileURLWithPath: installation.cefLog))
+        try agent.start()
+        defer { agent.stop() }
+        usleep(500_000)
+        let started = Date()
+        let at = { (seconds: Double) in started.addingTimeInterval(seconds) }
+        let run = try deployment.startConnector()
+        // Killed at 12 s, started at 27 s, killed at 40 s (during the run), started 5 s after the run.
+        var step = 0
+        while step < 3, Date() < at(60) {
+            if Date() >= at([12.0, 27, 40][step]) {
+                try #require(run.isRunning, "the run ended after \(Int(Date().timeIntervalSince(started))) s: too short for the scenario")
+                if step == 1 { try agent.start() } else { agent.stop() }
+                step += 1
+            }
+            usleep(100_000)
+        }
+        let first = try run.wait(timeout: 120)
+        let firstRun = Date().timeIntervalSince(started)
+        try #require(first.status == 0, "the run exited \(first.status): \(deployment.messages())")
+        usleep(5_000_000)
+        try agent.start()
+        // Our tool's restart, asked for while a run (with nothing new, 2 s of requests) holds the lock.
+        let second = try deployment.startConnector()
+        usleep(300_000)
+        let restart = try RunningProcess(installation.executable("halo-sidbuilder"), [
+            "agent-handoff", installation.cefLog, "--bookmark-dir", agent.bookmarkDirectory,
+            "--configdir", installation.stateDirectory, "--wait", "120", "--restart", agent.restartCommand(down: 5)])
+        #expect(try second.wait(timeout: 60).status == 0)
+        let handoff = try restart.wait(timeout: 300)
+        #expect(handoff.status == 0, "the restart: \(handoff.stderr)")
+        #expect(try deployment.runConnector().status == 0)
+
+        let cefCount = { agent.received().filter { $0.hasPrefix("CEF:") }.count }
+        let deadline = Date().addingTimeInterval(120)
+        var count = cefCount(), still = Date()
+        while count < truthIDs.count, Date() < deadline, Date().timeIntervalSince(still) < 5 {
+            usleep(500_000)
+            let now = cefCount()
+            if now != count { (count, still) = (now, Date()) }
+        }
+        usleep(2_000_000)
+        var seen: [String: Int] = [:]
+        for line in agent.received() where line.hasPrefix("CEF:") {
+            seen[try CEFLine(parsing: String(line))["externalId"] ?? "", default: 0] += 1
+        }
+        let messages = deployment.messages()
+        let notices = messages.components(separatedBy: "\n").filter { $0.contains("ossim-agent") }.joined(separator: " | ")
+        return Outcome(
+            total: truthIDs.count, missing: truthIDs.subtracting(seen.keys), duplicated: seen.filter { $0.value > 1 }.map(\.key),
+            messages: messages,
+            summary: "first run \(Int(firstRun)) s, \(seen.count) events received in \(Int(Date().timeIntervalSince(started))) s; \(notices)")
     }
 
     enum Files { case today, beforeBookmarks }

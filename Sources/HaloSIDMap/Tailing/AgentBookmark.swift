@@ -6,7 +6,7 @@ import Foundation
 import HaloPlatform
 
 /// The bookmark ossim-agent keeps for a log when its plugin sets `bookmark_dir=DIR`: the file
-/// `DIR/<the log's file name>`, rewritten after every line it reads, holding a byte offset, a newline and
+/// `DIR/<the log's file name>.bmk`, rewritten after every line it reads, holding a byte offset, a newline and
 /// that line (with its own newline).
 ///
 /// The line is right: it is the last line the agent read. The offset is not: the real agent writes the
@@ -23,9 +23,10 @@ public struct AgentBookmark: Sendable, Hashable {
         self.line = line
     }
 
-    /// The bookmark file of `log` in `directory`.
+    /// The bookmark file of `log` in `directory`: `<directory>/<the log's file name>.bmk`
+    /// (`TailFollowBookmark.py`; `reference/ossim.md` leaves out the `.bmk`).
     public static func path(directory: String, log: String) -> String {
-        Path.appending(Path.lastComponent(of: log), to: directory)
+        Path.appending(Path.lastComponent(of: log) + ".bmk", to: directory)
     }
 
     /// The bookmark in the file at `path`, or `nil` when there is none or it is not one (yet: it may be

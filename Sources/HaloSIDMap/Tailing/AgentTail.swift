@@ -30,7 +30,6 @@ public final class AgentTail {
     private let send: ([UInt8]) -> Void
     private let say: (String) -> Void
     private var reader: TailReader?
-    private var bookmarkFD: Int32 = -1
 
     /// A model following `path`, giving each line read to `send` and its log lines to `say`.
     public init(path: String, bookmarkDirectory: String?, rate: Double, idleWait: Double = 1,
@@ -42,8 +41,6 @@ public final class AgentTail {
         self.send = send
         self.say = say
     }
-
-    deinit { if bookmarkFD >= 0 { close(bookmarkFD) } }
 
     private var bookmarkPath: String? { bookmarkDirectory.map { AgentBookmark.path(directory: $0, log: path) } }
 
@@ -98,20 +95,20 @@ public final class AgentTail {
         if reader != nil {
             say("rotation of \(path) detected: reading the new file")
             if let bookmarkPath { unlink(bookmarkPath) }
-            if bookmarkFD >= 0 { close(bookmarkFD); bookmarkFD = -1 }
         }
         reader = TailReader(path: path)
         return true
     }
 
-    /// Rewrites the bookmark in place (new text first, then the length), as often as every line.
+    /// Rewrites the bookmark after every line as the agent does (`open(path, 'w')`, write, close): by its
+    /// path each time, truncated first, so a reader may catch it empty or half written.
     private func writeBookmark(_ mark: AgentBookmark) {
         guard let bookmarkPath else { return }
-        if bookmarkFD < 0 { bookmarkFD = open(bookmarkPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644) }
-        guard bookmarkFD >= 0 else { return }
+        let fd = open(bookmarkPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
         let bytes = mark.encoded
-        _ = bytes.withUnsafeBytes { pwrite(bookmarkFD, $0.baseAddress, $0.count, 0) }
-        _ = ftruncate(bookmarkFD, off_t(bytes.count))
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
     }
 
     private func sleep(seconds: Double) {

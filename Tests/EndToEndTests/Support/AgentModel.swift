@@ -14,18 +14,20 @@ final class AgentModel: @unchecked Sendable {
     /// Every process's standard error (its log), so far.
     private(set) var logs: [String] = []
 
-    init(_ installation: Installation, rate: Int = 1000, bookmarks: Bool = true) {
+    /// `pidFile`: where it writes its pid (default: the agent's pid file the installed cron line names).
+    init(_ installation: Installation, rate: Int = 1000, bookmarks: Bool = true, pidFile: String? = nil) {
         self.installation = installation
         self.rate = rate
         self.bookmarks = bookmarks
+        self.pidFile = pidFile ?? installation.agentPidFile
         receivedFile = installation.root.file("agent-received.log")
     }
 
     /// The installed plugin's bookmark directory.
     var bookmarkDirectory: String { installation.stateDirectory + "/agent" }
 
-    /// Where a model started by ``restartCommand`` writes its pid and its log.
-    var pidFile: String { installation.root.file("agent.pid") }
+    /// Where the model writes its pid, and where one started by ``restartCommand`` writes its log.
+    let pidFile: String
     var restartedLog: String { installation.root.file("agent-restarted.log") }
 
     private var arguments: [String] {
@@ -35,6 +37,7 @@ final class AgentModel: @unchecked Sendable {
 
     /// Starts the model (it seeks to the end of the log, as the agent does without a usable bookmark).
     func start() throws {
+        try FileManager.default.createDirectory(atPath: (pidFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         process = try RunningProcess(installation.executable("halo-sidbuilder"), arguments)
     }
 

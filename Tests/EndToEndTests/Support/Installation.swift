@@ -76,6 +76,8 @@ struct Installation {
     var sidTable: String { root.file("var/lib/halo-events/cloudpassage-halo.sqlite") }
     var cefLog: String { root.file("var/log/cloudpassage-halo.log") }
     var messagesLog: String { root.file("var/log/halo-events.log") }
+    /// ossim-agent's pid file as the installed cron line names it (`--agent-pid-file`).
+    var agentPidFile: String { root.file("var/run/ossim-agent.pid") }
 
     /// The installed cron file, read as cron reads it.
     func cronTable() throws -> CronTable { try CronTable(path: cronFile) }
