@@ -14,6 +14,10 @@ import Testing
     @Test(.timeLimit(.minutes(90)))
     func installsRunsAndRemovesInAMinimalOlderDebian() throws {
         let package = try ReleasePackageTests.package()
+        // The size goal: installed ≤ 60 MB (Installed-Size is in KiB), symbols kept out of the package.
+        let field = try runProcess("/usr/bin/dpkg-deb", ["-f", package, "Installed-Size"], timeout: 60).stdout
+        let installedKiB = try #require(Int(field.trimmingCharacters(in: .whitespacesAndNewlines)), "Installed-Size: \(field)")
+        #expect(installedKiB * 1024 <= 60_000_000, "installed \(installedKiB) KiB, above 60 MB")
         let root = try DebianRoot(suite: "bullseye")
         defer { root.close() }
         let fm = FileManager.default
@@ -53,6 +57,9 @@ import Testing
         for program in ["halo-events", "halo-sidbuilder", "halo-sim"] {
             let executable = root.file("/usr/bin/\(program)")
             let headers = try runProcess("/usr/bin/readelf", ["-l", "-d", executable], timeout: 60).stdout
+            let sections = try runProcess("/usr/bin/readelf", ["-S", "-W", executable], timeout: 60).stdout
+            #expect(!sections.contains(" .symtab ") && !sections.contains(" .debug_info ") && sections.contains(" .gnu_debuglink "),
+                    "\(program): not stripped to its debug link (packaging/make-dist)")
             #expect(headers.contains("[Requesting program interpreter: \(ReleasePackageTests.libraryDirectory)/ld-linux-x86-64.so.2]"), "\(program): \(headers.prefix(2000))")
             #expect(headers.contains("Library rpath: [\(ReleasePackageTests.libraryDirectory)]"), "\(program): \(headers.suffix(3000))")
             let loaded = try inRoot("LD_TRACE_LOADED_OBJECTS=1 /usr/bin/\(program)").stdout
