@@ -14,8 +14,9 @@ struct Tail: ParsableCommand {
         abstract: "Follow a log as ossim-agent does (a model, for tests): every line it reads is appended to --out.",
         discussion: """
             Stats the log before every line and switches to a new file at once on a rename (the rest of the old \
-            file is never read); at start seeks to the end (the bookmark's offset is wrong, as the agent's is); \
-            rewrites --bookmark-dir/<log name> after every line; waits 1 s when no whole line is there. Runs \
+            file is never read); at start seeks to the end unless the line at the bookmark's offset is its line \
+            (the offset it writes is wrong, as the agent's is); rewrites --bookmark-dir/<log name>.bmk after \
+            every line (by its path, truncated first); waits 1 s when no whole line is there. Runs \
             until killed.
             """)
 
