@@ -185,7 +185,13 @@ import Testing
         return Outcome(
             total: truthIDs.count, missing: truthIDs.subtracting(seen.keys), duplicated: seen.filter { $0.value > 1 }.map(\.key),
             messages: messages,
-            summary: "first run \(Int(firstRun)) s, \(seen.count) events received in \(Int(Date().timeIntervalSince(started))) s; \(notices)")
+            summary: "first run \(Int(firstRun)) s, \(Self.received(seen, of: truthIDs)) in \(Int(Date().timeIntervalSince(started))) s; \(notices)")
+    }
+
+    /// "N of M events received (and K health lines)": the Halo events the model read, and the connector's own lines.
+    static func received(_ seen: [String: Int], of truth: Set<String>) -> String {
+        let events = truth.intersection(seen.keys).count
+        return "\(events) of \(truth.count) events received" + (seen.count > events ? " (and \(seen.count - events) health lines)" : "")
     }
 
     enum Files { case today, beforeBookmarks }
@@ -285,6 +291,6 @@ import Testing
         return Outcome(
             total: truthIDs.count, missing: truthIDs.subtracting(seen.keys), duplicated: seen.filter { $0.value > 1 }.map(\.key),
             messages: messages,
-            summary: "\(runs) runs (\(lockHeld) found the lock held), \(seen.count) events received in \(Int(Date().timeIntervalSince(started))) s; \(notices)")
+            summary: "\(runs) runs (\(lockHeld) found the lock held), \(Self.received(seen, of: truthIDs)) in \(Int(Date().timeIntervalSince(started))) s; \(notices)")
     }
 }
