@@ -138,6 +138,26 @@ enum LogScan {
         return count
     }
 
+    /// The line of the file at `path` that ends just before `end` (a line start after the first): where it
+    /// starts and its bytes, its newline included.
+    static func line(endingAt end: Int64, in path: String) -> (start: Int64, bytes: [UInt8])? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0, end > 0 else { return nil }
+        defer { close(fd) }
+        var window = Int64(chunk)
+        while true {
+            // Its newline is at end - 1; the newline before that ends the line before it.
+            let from = max(0, end - 1 - window)
+            let before = read(fd, from: from, count: Int(end - 1 - from))
+            if let newline = before.lastIndex(of: 0x0A) {
+                let start = from + Int64(newline) + 1
+                return (start, read(fd, from: start, count: Int(end - start)))
+            }
+            if from == 0 { return (0, read(fd, from: 0, count: Int(end))) }
+            window *= 2
+        }
+    }
+
     static func read(_ fd: Int32, from offset: Int64, count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }

@@ -17,6 +17,13 @@ public enum AgentProcess: Sendable, Hashable {
     /// Where the agent of OSSIM/USM 5.x keeps its pid (its `config.cfg`, and monit's check of it).
     public static let defaultPidFile = "/var/run/ossim-agent.pid"
 
+    /// When the pid file at `path` was removed (its directory's modification time, seconds since 1970), as a
+    /// clean stop does; `nil` while it is there (a running agent, or one killed).
+    public static func pidFileRemoved(_ path: String) -> Double? {
+        guard access(path, F_OK) != 0, errno == ENOENT else { return nil }
+        return FileTime.modified(Path.directory(of: path))
+    }
+
     /// The agent's state by the pid file at `path`.
     public static func of(pidFile path: String) -> AgentProcess {
         guard let data = FileManager.default.contents(atPath: path),

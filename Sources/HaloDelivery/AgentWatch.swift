@@ -20,7 +20,7 @@ import HaloSIDMap
 /// it too), the next run looks again.
 ///
 /// An agent whose bookmark stays put and whose pid file says it is not running (``AgentProcess``) has
-/// its bookmark mended instead (``mendBookmark(expecting:)``): started again, it reads on after its last
+/// its bookmark mended instead (``mendBookmark(expecting:unreadable:)``): started again, it reads on after its last
 /// line, whatever was written meanwhile.
 public struct AgentWatch: Sendable {
     public var log: String
@@ -51,8 +51,8 @@ public struct AgentWatch: Sendable {
         case reappended(lines: Int)
         /// The agent is not running (its pid file says so) and has lines left; its bookmark now names where
         /// its last line starts, so that started again it reads on after it: `unreadLines` lines, and what
-        /// this run writes.
-        case stopped(unreadLines: Int)
+        /// this run writes. `readAtStop`: it names the line before (see ``mendBookmark(expecting:unreadable:)``).
+        case stopped(unreadLines: Int, readAtStop: Bool)
         /// No bookmark to go by (the agent never read this file, or its plugin has no `bookmark_dir`).
         case noBookmark
     }
@@ -66,7 +66,7 @@ public struct AgentWatch: Sendable {
         if moves(from: first, path: bookmarkPath, within: stillFor) != nil { return .reading }
         // Not moving with lines left. Not running: mend its bookmark; else it restarted (or stalls): probe.
         if case .notRunning = AgentProcess.of(pidFile: pidFile), let mend = try mendBookmark(expecting: first.line) {
-            return .stopped(unreadLines: mend.unreadLines)
+            return .stopped(unreadLines: mend.unreadLines, readAtStop: mend.readAtStop)
         }
         let probe = AgentProbe.line()
         try LogAppender.append(probe, to: log)
@@ -81,18 +81,31 @@ public struct AgentWatch: Sendable {
         return .notReading(unreadLines: position.unreadLines)
     }
 
-    /// A bookmark set to where its line starts in the log (see ``mendBookmark(expecting:)``).
+    /// A bookmark set to where its line starts in the log (see ``mendBookmark(expecting:unreadable:)``).
     public struct Mend: Sendable, Hashable {
-        /// Where the bookmark's line starts: the offset now in the bookmark.
+        /// Where the line now in the bookmark starts: the offset now in it.
         public var offset: Int64
         /// The lines after it.
         public var unreadLines: Int
+        /// The agent stopped cleanly while it had lines to read: the line in its bookmark, read during its
+        /// stop, never reached OSSIM, so the bookmark now names the line before it, and the agent reads it again.
+        public var readAtStop = false
+        /// The line now in the bookmark.
+        public var line: [UInt8] = []
     }
 
     /// Writes into the agent's bookmark the offset where its line starts in the log, so that the agent, when
     /// it starts, finds its line there and reads on after it (the offset it writes itself is its read-ahead's,
     /// which makes it seek to the end of the file: everything written while it was down would be skipped).
     /// Only for an agent that is not running: a running one rewrites the bookmark after every line.
+    ///
+    /// An agent stopped cleanly removes its pid file first, then deactivates its outputs, then stops its
+    /// parsers (`Agent.shutdown` of 5.8): one that had lines left reads one more, bookmarks it and drops it
+    /// (`ParserLog` checks its stop flag after the tail handed it a line). So when the pid file is gone and
+    /// the bookmark was written at or after the file's removal (its directory's time), it gets the line
+    /// before its own instead, and the dropped line is read again; the mended bookmark is dated just before
+    /// the removal, so that mending it again leaves it.
+    ///
     /// `expecting`: mend only a bookmark on that line; with `unreadable`, the bookmark is there but empty or
     /// half written (the agent was killed while rewriting it) and gets `expecting` as its line. `nil` when
     /// there is no bookmark or its line is not in the log (after a rotation the agent reads the new file
@@ -104,10 +117,17 @@ public struct AgentWatch: Sendable {
               line == nil || mark.line == line,
               let position = AgentPosition.of(log: log, line: mark.line), let start = position.lineStart, let unread = position.unreadLines
         else { return nil }
+        if current != nil, start > 0, let removed = AgentProcess.pidFileRemoved(pidFile),
+           let written = FileTime.modified(path), written >= removed,
+           let previous = LogScan.line(endingAt: start, in: log) {
+            try AtomicFile.write(AgentBookmark(offset: previous.start, line: previous.bytes).encoded, to: path, mode: 0o644)
+            FileTime.setModified(path, to: removed - 0.01)
+            return Mend(offset: previous.start, unreadLines: unread + 1, readAtStop: true, line: previous.bytes)
+        }
         if start != mark.offset {
             try AtomicFile.write(AgentBookmark(offset: start, line: mark.line).encoded, to: path, mode: 0o644)
         }
-        return Mend(offset: start, unreadLines: unread)
+        return Mend(offset: start, unreadLines: unread, line: mark.line)
     }
 
     /// How far the agent is in the log after a run (`nil`: no log). When its bookmark's line is not in the

@@ -12,10 +12,11 @@ import HaloSIDMap
 public final class BookmarkKeeper: Sendable {
     /// What the keeper did or saw.
     public enum Event: Sendable, Hashable {
-        /// The agent is not running; its bookmark now names where its last line starts (`unreadLines` after it).
-        /// `guessed`: the agent was killed while rewriting it (empty or half written): it now names the last
-        /// line seen in it, at most an interval's lines (about 100) before the one the agent had read.
-        case mended(offset: Int64, unreadLines: Int, guessed: Bool)
+        /// The agent is not running; its bookmark now names where its last line starts, or the line before
+        /// when it dropped its last (``AgentWatch/Mend``). `guessed`: the agent was killed while rewriting it
+        /// (empty or half written): it now names the last line seen in it, at most an interval's lines (about
+        /// 100) before the one the agent had read.
+        case mended(AgentWatch.Mend, guessed: Bool)
         /// The agent restarted between two looks, too quickly for its bookmark to be mended.
         case restartedUnseen(from: Int32, to: Int32)
         /// Mending failed.
@@ -65,7 +66,9 @@ public final class BookmarkKeeper: Sendable {
         case .mend(let line):
             do {
                 if let mend = try watch.mendBookmark(expecting: line, unreadable: unreadable) {
-                    report(.mended(offset: mend.offset, unreadLines: mend.unreadLines, guessed: unreadable))
+                    keeping.mended(mend.line)
+                    seen = mend.line
+                    report(.mended(mend, guessed: unreadable))
                 }
             } catch {
                 report(.failed("\(error)"))

@@ -29,6 +29,9 @@ struct BookmarkKeeping: Sendable {
 
     init(stillFor: Double) { self.stillFor = stillFor }
 
+    /// The bookmark was mended to name `line` (its own, or the one before it): that line counts as mended.
+    mutating func mended(_ line: [UInt8]) { (self.line, mended) = (line, line) }
+
     /// Whether the bookmark on `line` was mended (since the agent was last seen running).
     func hasMended(_ line: [UInt8]?) -> Bool { line != nil && line == mended }
 

@@ -137,7 +137,7 @@ struct AgentHealth: Sendable {
     func condition(threshold: Int?) -> HealthCondition? {
         switch finding {
         case .notReading(let unread): return .agentStopped(log: log, unread: unread)
-        case .stopped(let unread): return .agentStopped(log: log, unread: unread)
+        case .stopped(let unread, _): return .agentStopped(log: log, unread: unread)
         case .reading, .reappended, .noBookmark, nil: break
         }
         if let threshold, let unread = position?.unreadLines, unread > threshold { return .agentLagging(log: log, unread: unread, threshold: threshold) }

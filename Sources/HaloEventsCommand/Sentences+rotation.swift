@@ -8,8 +8,10 @@ extension Sentences {
             nil
         case .reappended(let lines):
             .warning("ossim-agent restarted and skipped \(lines) lines of \(log) (it starts at the end of the file): appended them again, once")
-        case .stopped(let unread):
+        case .stopped(let unread, false):
             .warning("ossim-agent is not running (its pid file says so): its bookmark now names its last line in \(log), so once started it reads on after it (\(unread) lines, and this run's); until then nothing reaches OSSIM")
+        case .stopped(let unread, true):
+            .warning("ossim-agent is not running (it stopped with lines left, and dropped the one it read while stopping): its bookmark now names the line before that one in \(log), so once started it reads on from the dropped line (\(unread) lines, and this run's); until then nothing reaches OSSIM")
         case .notReading(let unread):
             .warning("ossim-agent is not reading \(log): its bookmark has not moved with \(unread.map(String.init) ?? "some") lines left to read, and it did not read a probe line; is it running? Once it is, the next run appends the lines it skipped again")
         }
@@ -18,10 +20,12 @@ extension Sentences {
     /// What the bookmark keeper did or saw during the run (``BookmarkKeeper``).
     static func bookmarkKeeper(_ event: BookmarkKeeper.Event, log: String, pidFile: String) -> Diagnostics.Line {
         switch event {
-        case .mended(_, let unread, false):
-            .warning("ossim-agent stopped during the run (\(pidFile) names no live process): its bookmark now names its last line in \(log), so once started it reads on after it (\(unread) lines so far)")
-        case .mended(_, let unread, true):
-            .warning("ossim-agent stopped during the run (\(pidFile) names no live process) while rewriting its bookmark, which it left unreadable: it now names the last line seen in it in \(log), so once started the agent reads on after that (\(unread) lines so far; up to about 100 it had read already are read again)")
+        case .mended(let mend, guessed: false) where mend.readAtStop:
+            .warning("ossim-agent stopped during the run (\(pidFile) removed) with lines left, and dropped the one it read while stopping: its bookmark now names the line before that one in \(log), so once started it reads on from the dropped line (\(mend.unreadLines) lines so far)")
+        case .mended(let mend, guessed: false):
+            .warning("ossim-agent stopped during the run (\(pidFile) names no live process): its bookmark now names its last line in \(log), so once started it reads on after it (\(mend.unreadLines) lines so far)")
+        case .mended(let mend, guessed: true):
+            .warning("ossim-agent stopped during the run (\(pidFile) names no live process) while rewriting its bookmark, which it left unreadable: it now names the last line seen in it in \(log), so once started the agent reads on after that (\(mend.unreadLines) lines so far; up to about 100 it had read already are read again)")
         case .restartedUnseen(let from, let to):
             .warning("ossim-agent restarted during the run (pid \(from), then \(to)) before its bookmark could be kept: if it started at the end of \(log), the lines it had not read will not reach OSSIM; compare `halo-events status` with the events in OSSIM")
         case .failed(let reason):

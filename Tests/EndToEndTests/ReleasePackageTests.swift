@@ -37,6 +37,12 @@ import Testing
         try ReleasePackageTests.originalPlugin.write(toFile: root.file(pluginPath), atomically: false, encoding: .utf8)
         try fm.copyItem(atPath: package, toPath: root.file("/tmp/halo-ossim-toolkit.deb"))
         let installed = try inRoot("dpkg -i /tmp/halo-ossim-toolkit.deb", timeout: 300)
+        // What the root said, for the log: each step's last line.
+        var transcript = ["installed \(installedKiB) KiB, root: Debian \(contents("/etc/debian_version")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?")"]
+        func note(_ step: String, _ result: ProcessResult) {
+            transcript.append("\(step): exit \(result.status); \((result.stdout + result.stderr).split(separator: "\n").last ?? "(nothing)")")
+        }
+        note("dpkg -i", installed)
         #expect(installed.stdout.contains("wrote a sample \(authPath)"), "\(installed.stdout)")
         #expect(installed.stdout.contains("kept \(pluginPath)"), "\(installed.stdout)")
         #expect(contents(pluginPath) == ReleasePackageTests.originalPlugin, "dpkg -i installed over the original plugin")
@@ -72,11 +78,13 @@ import Testing
             let outside = paths.filter { !$0.hasPrefix(ReleasePackageTests.libraryDirectory + "/") }
             #expect(outside.isEmpty, "\(program) loads from outside the package: \(outside)\n\(loaded)")
             let help = try inRoot("/usr/bin/\(program) --help")
+            transcript.append("\(program): \(paths.count) libraries, all in \(ReleasePackageTests.libraryDirectory); --help: \(help.stdout.split(separator: "\n").first ?? "")")
             #expect(help.stdout.lowercased().contains("usage"), "\(program) --help: \(help.stdout.prefix(300))")
         }
 
         // The demo, with halo-sim from the same directory.
         let demo = try inRoot("/usr/bin/halo-events --demo", timeout: 180)
+        note("halo-events --demo", demo)
         #expect(demo.stdout.contains("1200 lines: 1200 parsed, 0 unmatched"), "\(demo.stdout.suffix(2000))\(demo.stderr)")
 
         // The installed cron line, as cron runs it, against a halo-sim on the host's loopback: the one
@@ -93,6 +101,7 @@ import Testing
         #expect(pointed != connector, "no /usr/bin/halo-events in: \(connector)")
         for _ in 0..<2 {
             let run = try root.run(pointed, environment: cronEnvironment, timeout: 300)
+            note("the cron line", run)
             #expect(run.status == 0 && run.stdout.isEmpty && run.stderr.isEmpty, "\(pointed): \(run.status) \(run.stdout)\(run.stderr)")
         }
         let lines = (contents("/var/log/cloudpassage-halo.log") ?? "").split(separator: "\n")
@@ -101,6 +110,7 @@ import Testing
 
         // The daily line, as installed: the SQL written for the server, the original plugin left alone.
         let job = try root.run(daily, environment: cronEnvironment, timeout: 300)
+        note("the daily line", job)
         let report = contents("/var/log/halo-events.log") ?? ""
         #expect(job.status == 0, "\(daily): \(report)")
         #expect(report.contains("no ossim-db here") && report.contains("left \(pluginPath) alone"), "\(report)")
@@ -113,6 +123,7 @@ import Testing
         _ = try inRoot("halo-sidbuilder functions -o /tmp/sids.functions")
         let check = try inRoot("halo-sidbuilder check --db /tmp/sids.sqlite --sql-file /usr/share/halo-ossim-toolkit/sidmap/cloudpassage-halo.sql --plugin-file /tmp/sids.cfg")
         #expect(contents("/tmp/sids.sql") == contents("/usr/share/halo-ossim-toolkit/sidmap/cloudpassage-halo.sql"), "\(check.stdout)")
+        note("halo-sidbuilder init, sql, plugin, functions, check", check)
 
         // The admin switches: removes the original plugin and installs again (an upgrade's path). The keys
         // and the SID table stay; the plugin is generated and parses every line delivered.
@@ -125,9 +136,10 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: root.file(tablePath))) == table)
         let parsed = try inRoot("halo-sidbuilder test-plugin --plugin \(pluginPath) /var/log/cloudpassage-halo.log")
         #expect(parsed.stdout.hasPrefix("300 lines: 300 parsed, 0 unmatched\n"), "\(parsed.stdout)")
+        transcript.append("\(lines.count) CEF lines from the cron runs; test-plugin: \(parsed.stdout.split(separator: "\n").first ?? "")")
 
         // dpkg -r: the programs and libraries go; the keys, the state, the plugin and the conffiles stay.
-        _ = try inRoot("dpkg -r halo-ossim-toolkit", timeout: 300)
+        note("dpkg -r", try inRoot("dpkg -r halo-ossim-toolkit", timeout: 300))
         for gone in ["/usr/bin/halo-events", "/usr/bin/halo-sidbuilder", "/usr/bin/halo-sim", "/usr/bin/halo-sidmap-update",
                      "/usr/lib/halo-ossim-toolkit", "/usr/share/halo-ossim-toolkit"] {
             #expect(!fm.fileExists(atPath: root.file(gone)), "dpkg -r left \(gone)")
@@ -138,12 +150,13 @@ import Testing
         }
 
         // dpkg -P: those go too; the logs stay.
-        _ = try inRoot("dpkg -P halo-ossim-toolkit", timeout: 300)
+        note("dpkg -P", try inRoot("dpkg -P halo-ossim-toolkit", timeout: 300))
         for gone in ["/etc/halo-events", "/var/lib/halo-events", pluginPath, "/etc/cron.d/cloudpassage-halo", "/etc/logrotate.d/cloudpassage-halo"] {
             #expect(!fm.fileExists(atPath: root.file(gone)), "dpkg -P left \(gone)")
         }
         #expect(fm.fileExists(atPath: root.file("/var/log/cloudpassage-halo.log")))
         #expect(try root.run("dpkg -s halo-ossim-toolkit").status != 0, "still known to dpkg after purge")
+        print("release package in a Debian minbase root:\n  " + transcript.joined(separator: "\n  "))
     }
 
     /// The package to test: `HALO_DIST_DEB`, else what `make dist` builds (a release build, incremental).

@@ -16,6 +16,8 @@ import HaloPlatform
 ///   the offset being the read-ahead's) to **the end of the file**: lines written while it was stopped are
 ///   skipped;
 /// - after every line it rewrites the bookmark (the wrong offset, the right line), then sends the line;
+/// - told to stop, it stops as `Agent.shutdown` does: its pid file goes first, then, with lines left, it reads
+///   one more, bookmarks it and drops it (`ParserLog` looks at its stop flag after the tail hands it a line);
 /// - when there is no whole line to read it waits 1 s and reads on;
 /// - it reads at most ``rate`` lines a second (the real one manages about 1 000).
 public final class AgentTail {
@@ -44,12 +46,20 @@ public final class AgentTail {
 
     private var bookmarkPath: String? { bookmarkDirectory.map { AgentBookmark.path(directory: $0, log: path) } }
 
-    /// Follows the log until `stop` says so (checked between lines and during waits), or forever.
-    public func run(until stop: () -> Bool = { false }) {
+    /// Follows the log until `stop` says so (checked between lines and after waits), or forever; then
+    /// `stopping` runs (the agent removes its pid file), and a line left to read is read, bookmarked and dropped.
+    public func run(until stop: () -> Bool = { false }, stopping: () -> Void = {}) {
         start()
         let pace = rate > 0 ? 1 / rate : 0
         var due = Date().timeIntervalSince1970
-        while !stop() {
+        while true {
+            if stop() {
+                stopping()
+                if followRotation(), let reader, let line = reader.nextLine() {
+                    writeBookmark(AgentBookmark(offset: reader.readAhead, line: line))
+                }
+                return
+            }
             guard followRotation(), let reader else { sleep(seconds: idleWait); continue }
             if reader.size < reader.position {
                 say("\(path) truncated: reading from its new end")

@@ -6,6 +6,10 @@ import Foundation
 #endif
 import HaloPlatform
 import HaloSIDMap
+import Synchronization
+
+/// Set by SIGTERM: the model stops as the agent does (``AgentTail/run(until:stopping:)``).
+private let stopRequested = Atomic<Bool>(false)
 
 /// `halo-sidbuilder tail`: the project's model of ossim-agent following its log (``AgentTail``), as a
 /// process of its own, to be stopped, killed (`kill -9`) and started again like the agent.
@@ -17,7 +21,8 @@ struct Tail: ParsableCommand {
             file is never read); at start seeks to the end unless the line at the bookmark's offset is its line \
             (the offset it writes is wrong, as the agent's is); rewrites --bookmark-dir/<log name>.bmk after \
             every line (by its path, truncated first); waits 1 s when no whole line is there. Runs \
-            until killed.
+            until SIGTERM (a clean stop, as the agent's: the pid file removed, then a line left to read is read, \
+            bookmarked and dropped) or SIGKILL.
             """)
 
     @Argument(help: ArgumentHelp("The log to follow.", valueName: "file")) var file: String
@@ -32,7 +37,7 @@ struct Tail: ParsableCommand {
 
     func run() throws {
         // Stopped like the agent by SIGTERM, even when started by a parent that ignores or blocks it.
-        signal(SIGTERM, SIG_DFL)
+        signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
         var term = sigset_t()
         sigemptyset(&term)
         sigaddset(&term, SIGTERM)
@@ -51,6 +56,8 @@ struct Tail: ParsableCommand {
         let tail = AgentTail(path: file, bookmarkDirectory: bookmarkDir, rate: rate, send: { line in
             _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         }, say: { Descriptor.writeToStandardError("halo-sidbuilder tail: \($0)\n") })
-        tail.run()
+        tail.run(until: { stopRequested.load(ordering: .relaxed) }, stopping: {
+            if let pidFile { unlink(pidFile) }
+        })
     }
 }
