@@ -25,7 +25,7 @@ extension Sentences {
         case .mended(let mend, guessed: false):
             .warning("ossim-agent stopped during the run (\(pidFile) names no live process): its bookmark now names its last line in \(log), so once started it reads on after it (\(mend.unreadLines) lines so far)")
         case .mended(let mend, guessed: true):
-            .warning("ossim-agent stopped during the run (\(pidFile) names no live process) while rewriting its bookmark, which it left unreadable: it now names the last line seen in it in \(log), so once started the agent reads on after that (\(mend.unreadLines) lines so far; up to about 100 it had read already are read again)")
+            .warning("ossim-agent stopped during the run (\(pidFile) names no live process) while rewriting its bookmark, which it left unreadable: it now names the last line seen in it in \(log), so once started the agent reads on after that (\(mend.unreadLines) lines so far; up to about 10 it had read already are read again)")
         case .restartedUnseen(let from, let to):
             .warning("ossim-agent restarted during the run (pid \(from), then \(to)) before its bookmark could be kept: if it started at the end of \(log), the lines it had not read will not reach OSSIM; compare `halo-events status` with the events in OSSIM")
         case .failed(let reason):

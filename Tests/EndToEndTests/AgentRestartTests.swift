@@ -110,10 +110,11 @@ import Testing
         let outcome = try Self.crashesDuringARun(keeper: true)
         #expect(outcome.missing.isEmpty, "\(outcome.missing.count) events skipped by the agent model, e.g. \(Array(outcome.missing.prefix(3)))\n\(outcome.messages)")
         // A kill that lands while the agent rewrites its bookmark (truncated, not yet written: about one kill in a
-        // hundred) leaves nothing to tell its last line: the last line seen in it stands in, and the lines read
-        // since (at most a look's, 0.1 s: 50 at 500 lines/s, said "up to about 100") are read again. Else none.
+        // hundred for the model) leaves nothing to tell its last line: the last line seen in it stands in, and
+        // the lines read since are read again (a look's, 10 ms: 5 at 500 lines/s; 25 allowed for a busy
+        // machine's late looks). Else none.
         let guesses = outcome.messages.components(separatedBy: "which it left unreadable").count - 1
-        #expect(outcome.duplicated.count <= 100 * guesses,
+        #expect(outcome.duplicated.count <= 25 * guesses,
                 "\(outcome.duplicated.count) events read twice (\(guesses) bookmarks found unreadable), e.g. \(Array(outcome.duplicated.prefix(3)))\n\(outcome.messages)")
         #expect(outcome.messages.components(separatedBy: "ossim-agent stopped during the run").count - 1 == 2, "two stops mended:\n\(outcome.messages)")
         print("agent killed during runs: \(outcome.duplicated.count) read twice; \(outcome.summary)")
