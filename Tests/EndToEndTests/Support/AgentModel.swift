@@ -74,13 +74,15 @@ final class AgentModel: @unchecked Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: true)
     }
 
-    /// Waits (polling, up to `seconds`) until it has read `count` lines; the number read.
-    func waitForLines(_ count: Int, within seconds: Double) -> Int {
+    /// Waits (polling, up to `seconds`) until it has read `count` lines, or has read nothing new for `stillFor`
+    /// seconds; the number read.
+    func waitForLines(_ count: Int, within seconds: Double, stillFor: Double = .infinity) -> Int {
         let deadline = Date().addingTimeInterval(seconds)
-        var read = received().count
-        while read < count, Date() < deadline {
+        var read = received().count, since = Date()
+        while read < count, Date() < deadline, Date().timeIntervalSince(since) < stillFor {
             usleep(500_000)
-            read = received().count
+            let now = received().count
+            if now != read { (read, since) = (now, Date()) }
         }
         return read
     }
