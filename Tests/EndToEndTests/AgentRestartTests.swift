@@ -178,14 +178,7 @@ import Testing
         #expect(handoff.status == 0, "the restart: \(handoff.stderr)")
         #expect(try deployment.runConnector().status == 0)
 
-        let cefCount = { agent.received().filter { $0.hasPrefix("CEF:") }.count }
-        let deadline = Date().addingTimeInterval(120)
-        var count = cefCount(), still = Date()
-        while count < truthIDs.count, Date() < deadline, Date().timeIntervalSince(still) < 5 {
-            usleep(500_000)
-            let now = cefCount()
-            if now != count { (count, still) = (now, Date()) }
-        }
+        _ = agent.waitForLines(truthIDs.count, within: 120, stillFor: 5) { $0.hasPrefix("CEF:") }
         usleep(2_000_000)
         var seen: [String: Int] = [:]
         for line in agent.received() where line.hasPrefix("CEF:") {
@@ -284,14 +277,7 @@ import Testing
         }
 
         // What the model read, once it has read every event or has read nothing more for 5 s (up to 120 s).
-        let cefCount = { agent.received().filter { $0.hasPrefix("CEF:") }.count }
-        let deadline = Date().addingTimeInterval(120)
-        var count = cefCount(), still = Date()
-        while count < truthIDs.count, Date() < deadline, Date().timeIntervalSince(still) < 5 {
-            usleep(500_000)
-            let now = cefCount()
-            if now != count { (count, still) = (now, Date()) }
-        }
+        _ = agent.waitForLines(truthIDs.count, within: 120, stillFor: 5) { $0.hasPrefix("CEF:") }
         usleep(3_000_000)
         var seen: [String: Int] = [:]
         for line in agent.received() where line.hasPrefix("CEF:") {

@@ -74,14 +74,16 @@ final class AgentModel: @unchecked Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: true)
     }
 
-    /// Waits (polling, up to `seconds`) until it has read `count` lines, or has read nothing new for `stillFor`
-    /// seconds; the number read.
-    func waitForLines(_ count: Int, within seconds: Double, stillFor: Double = .infinity) -> Int {
+    /// Waits (polling, up to `seconds`) until it has read `count` lines (those `counted`), or has read nothing
+    /// new for `stillFor` seconds; the number read.
+    func waitForLines(_ count: Int, within seconds: Double, stillFor: Double = .infinity,
+                      counted: (Substring) -> Bool = { _ in true }) -> Int {
         let deadline = Date().addingTimeInterval(seconds)
-        var read = received().count, since = Date()
+        func lines() -> Int { received().filter(counted).count }
+        var read = lines(), since = Date()
         while read < count, Date() < deadline, Date().timeIntervalSince(since) < stillFor {
             usleep(500_000)
-            let now = received().count
+            let now = lines()
             if now != read { (read, since) = (now, Date()) }
         }
         return read
